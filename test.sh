@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what is missing, then builds, checks formatting and runs every test suite.
+# Ends with one line "Tests: N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+source scripts/setup.sh test
+
+results="$(pwd)/artifacts/test-results"
+rm -rf "$results"; mkdir -p "$results"
+
+echo "== build"
+dotnet build SecureExec.slnx -c Release -nologo -v quiet -clp:ErrorsOnly
+
+echo "== format"
+dotnet format SecureExec.slnx --verify-no-changes --no-restore
+
+echo "== test"
+status=0
+dotnet test SecureExec.slnx -c Release --no-build -nologo \
+  --logger "trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=true || status=$?
+
+scripts/test-summary.sh "$results"
+exit "$status"
