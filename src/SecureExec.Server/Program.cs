@@ -1,5 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddHealthChecks();
-var app = builder.Build();
-app.MapHealthChecks("/health/live");
-app.Run();
+using SecureExec.Server.Cli;
+
+return ServerCommandLine.Build().Parse(args).Invoke();

@@ -1,0 +1,26 @@
+using System.CommandLine;
+
+namespace SecureExec.Server.Cli;
+
+/// <summary>
+/// The server binary's command line: <c>serve</c> (the default) and the administration subcommands operators script.
+/// Options the subcommands do not know (such as <c>--urls</c>) go on to the host's configuration.
+/// </summary>
+internal static class ServerCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("SecureExec: run approved, parameterized commands in a sandbox, over an authenticated API.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        root.SetAction(result => ServeCommand.Run([.. result.UnmatchedTokens]));
+
+        var serve = new Command("serve", "Run the server (the default).") { TreatUnmatchedTokensAsErrors = false };
+        serve.SetAction(result => ServeCommand.Run([.. result.UnmatchedTokens]));
+        root.Subcommands.Add(serve);
+
+        root.Subcommands.Add(TemplatesCommand.Build());
+        return root;
+    }
+}

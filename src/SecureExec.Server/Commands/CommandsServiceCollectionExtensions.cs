@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SecureExec.Core.Templates.Loading;
+using SecureExec.Core.Templates.Validation;
+using SecureExec.Server.Cli;
+
+namespace SecureExec.Server.Commands;
+
+public static class CommandsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Loads the template catalog once at start-up. A catalog with errors stops the server: its errors are the
+    /// start-up check's problems, and the catalog is never half-loaded.
+    /// </summary>
+    public static IServiceCollection AddTemplateCatalog(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(CatalogOptions.Section).Get<CatalogOptions>() ?? new CatalogOptions();
+        services.AddSingleton(CatalogLoader.LoadFile(Path.GetFullPath(options.Path)));
+        services.AddSingleton<IStartupCheck, CatalogStartupCheck>();
+        services.AddSingleton(sp => sp.GetRequiredService<CatalogLoadResult>().Catalog
+            ?? throw new InvalidOperationException("The template catalog did not load; the start-up check reports why."));
+        services.AddSingleton<IPathResolver>(HostPathResolver.Instance);
+        services.AddSingleton<ParameterValidator>();
+        services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog", tags: ["ready"]);
+        return services;
+    }
+
+    private sealed class CatalogStartupCheck(CatalogLoadResult result) : IStartupCheck
+    {
+        public IEnumerable<string> Problems() => result.Errors.Select(e => e.ToString());
+    }
+
+    private sealed class CatalogHealthCheck(CatalogLoadResult result) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(result.Catalog is { } catalog
+                ? HealthCheckResult.Healthy($"{catalog.Templates.Count} templates")
+                : HealthCheckResult.Unhealthy("template catalog has errors"));
+    }
+}
