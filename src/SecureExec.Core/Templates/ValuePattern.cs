@@ -39,7 +39,7 @@ public sealed class ValuePattern
         }
 
         var anchored = $@"\A(?:{source})\z";
-        const RegexOptions options = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
+        const RegexOptions options = RegexOptions.CultureInvariant;
         try
         {
             return new ValuePattern(source, new Regex(anchored, options | RegexOptions.NonBacktracking));
