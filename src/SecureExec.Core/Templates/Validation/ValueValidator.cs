@@ -100,6 +100,12 @@ internal sealed class ValueValidator(IPathResolver pathResolver)
         switch (parameter.Type)
         {
             case ParameterType.Path:
+                if (ShellSyntax.Contains(text))
+                {
+                    // Checked before the path is made absolute, which would hide a leading '~'.
+                    return (null, (ValidationRules.ShellSyntax, "must not contain shell syntax ( ; | & $ ` < > ( ) { } * ? [ ] ' \" \\ ! or a leading ~ )"));
+                }
+
                 if (PathRules.HasPercentEncoding(text))
                 {
                     return (null, (ValidationRules.PathEncoding, "must be a plain path, not percent-encoded"));
@@ -207,18 +213,19 @@ internal sealed class ValueValidator(IPathResolver pathResolver)
 
     private static Outcome Fail(ParameterDefinition parameter, string rule, string message, JsonElement json)
     {
-        var injection = rule is ValidationRules.ControlCharacters or ValidationRules.ShellSyntax or ValidationRules.LeadingDash
+        var injection = rule is ValidationRules.ControlCharacters or ValidationRules.Duplicate or ValidationRules.ShellSyntax or ValidationRules.LeadingDash
             or ValidationRules.PathEncoding or ValidationRules.PathTraversal or ValidationRules.SymlinkEscape or ValidationRules.InvalidEncoding
-            || (json.ValueKind == JsonValueKind.String && CarriesShellSyntax(json));
+            || (json.ValueKind == JsonValueKind.String && LooksHostile(json));
         return new Outcome(null, new ParameterError(parameter.Name, rule, message, injection));
     }
 
-    private static bool CarriesShellSyntax(JsonElement json)
+    /// <summary>Shell syntax or an option, whichever rule refused the value: someone tried.</summary>
+    private static bool LooksHostile(JsonElement json)
     {
         try
         {
             TextGuard.Normalize(json.GetString()!, out var text);
-            return ShellSyntax.Contains(text);
+            return ShellSyntax.Contains(text) || text.StartsWith('-');
         }
         catch (InvalidOperationException)
         {
