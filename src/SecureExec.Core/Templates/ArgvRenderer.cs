@@ -4,7 +4,9 @@ namespace SecureExec.Core.Templates;
 
 /// <summary>
 /// Turns a template's tokens and validated values into argv. Each token becomes exactly one element; a token whose
-/// parameter has no value is left out, and so is a token that is one placeholder whose value is empty.
+/// parameter has no value is left out, and so is a token that is one placeholder whose value is the empty string the
+/// operator listed in <c>allowed_values</c> (the seed's <c>date {format}</c> with <c>""</c> meaning "no option").
+/// Any other empty value stays an empty element, so the arguments after it never shift into its place.
 /// </summary>
 public static class ArgvRenderer
 {
@@ -35,7 +37,7 @@ public static class ArgvRenderer
                 }
             }
 
-            if (present && !(token.IsSinglePlaceholder && builder.Length == 0))
+            if (present && !(builder.Length == 0 && IsListedEmpty(template, token)))
             {
                 argv.Add(builder.ToString());
             }
@@ -43,4 +45,7 @@ public static class ArgvRenderer
 
         return argv;
     }
+
+    private static bool IsListedEmpty(CommandTemplate template, CommandToken token) =>
+        token.IsSinglePlaceholder && template.FindParameter(token.Parts[0].Parameter!)?.AllowedValues.Contains("") == true;
 }
