@@ -161,6 +161,7 @@ public sealed class CatalogLoaderTests
         { "templates: {a: 1}\n---\ntemplates: {}", CatalogErrorCodes.Syntax, 2, 1 },
         { "templates:\n  t: !!python/object {command: x}", CatalogErrorCodes.Syntax, 2, 6 },
         { "templates: []", CatalogErrorCodes.WrongKind, 1, 12 },
+        { "templates:\n  t:\n    command: x\n    parameters: {a: {type: string},\n b: {type: int}}", CatalogErrorCodes.Syntax, 4, 34 },
         { "", CatalogErrorCodes.MissingKey, 1, 1 },
     };
 

@@ -41,6 +41,12 @@ internal static class YamlTreeReader
         {
             throw new YamlSyntaxException(PositionOf(e.Start), Flatten(e.Message));
         }
+        catch (InvalidOperationException)
+        {
+            // The scanner gives up on some malformed input without a YamlException; report where it stood.
+            var at = parser.Current?.End ?? Mark.Empty;
+            throw new YamlSyntaxException(PositionOf(at), "malformed YAML after this point (check indentation and brackets)");
+        }
     }
 
     private static YamlTreeNode ReadNode(IParser parser, Dictionary<string, YamlTreeNode> anchors)
