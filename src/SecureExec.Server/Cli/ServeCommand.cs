@@ -8,10 +8,10 @@ internal static class ServeCommand
 {
     public const string DefaultUrl = "http://127.0.0.1:8000";
 
-    public static int Run(string[] args)
+    public static int Run(string[] args, TextWriter errors)
     {
         var app = BuildApp(args);
-        if (!app.Services.GetRequiredService<StartupChecks>().Passed(Console.Error))
+        if (!app.Services.GetRequiredService<StartupChecks>().Passed(errors))
         {
             return 2;
         }

@@ -14,10 +14,10 @@ internal static class ServerCommandLine
         {
             TreatUnmatchedTokensAsErrors = false,
         };
-        root.SetAction(result => ServeCommand.Run([.. result.UnmatchedTokens]));
+        root.SetAction(result => ServeCommand.Run([.. result.UnmatchedTokens], result.InvocationConfiguration.Error));
 
         var serve = new Command("serve", "Run the server (the default).") { TreatUnmatchedTokensAsErrors = false };
-        serve.SetAction(result => ServeCommand.Run([.. result.UnmatchedTokens]));
+        serve.SetAction(result => ServeCommand.Run([.. result.UnmatchedTokens], result.InvocationConfiguration.Error));
         root.Subcommands.Add(serve);
 
         root.Subcommands.Add(TemplatesCommand.Build());

@@ -15,7 +15,8 @@ internal static class TemplatesCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         var check = new Command("check", "Check a command template catalog and print every error with file, line and column.") { file };
-        check.SetAction(result => Check(result.GetValue(file) ?? CatalogOptions.DefaultPath, Console.Out, Console.Error));
+        check.SetAction(result => Check(
+            result.GetValue(file) ?? CatalogOptions.DefaultPath, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
 
         return new Command("templates", "Work with the command template catalog.") { check };
     }
