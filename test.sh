@@ -16,8 +16,13 @@ dotnet format SecureExec.slnx --verify-no-changes --no-restore
 
 echo "== test"
 status=0
-dotnet test SecureExec.slnx -c Release --no-build -nologo \
-  --logger "trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=true || status=$?
+for project in tests/*/*.Tests.csproj; do
+  name="$(basename "$project" .csproj)"
+  echo "-- $name"
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
+    -- RunConfiguration.TreatNoTestsAsError=true || status=$?
+done
 
 scripts/test-summary.sh "$results"
 exit "$status"
