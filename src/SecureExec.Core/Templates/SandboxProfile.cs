@@ -39,5 +39,14 @@ public sealed record SandboxProfile
     /// <summary>Variables set in the otherwise empty environment, besides the fixed PATH, HOME and LANG.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Host paths the command must be able to read, shown read-only at the same place: the allowed roots of the
+    /// template's path parameters. Nothing else of the host beyond the system directories is visible.
+    /// </summary>
+    public IReadOnlyList<string> ReadOnlyPaths { get; init; } = [];
+
+    /// <summary>Paths inside <see cref="ReadOnlyPaths"/> that stay hidden (the forbidden roots), covered by an empty directory.</summary>
+    public IReadOnlyList<string> HiddenPaths { get; init; } = [];
+
     public static SandboxProfile Default { get; } = new();
 }

@@ -225,6 +225,16 @@ public sealed class CatalogLoaderTests
     }
 
     [Fact]
+    public void Load_PathParameters_NameWhatTheSandboxShows()
+    {
+        var template = Template("diff {a} {b}", "{a: {type: path, allowed_paths: [/var/log, /srv], forbidden_paths: [/srv/keys]}, b: {type: path, allowed_paths: [/srv]}}");
+
+        Assert.Equal(["/srv", "/var/log"], template.Sandbox.ReadOnlyPaths);
+        Assert.Equal(["/srv/keys"], template.Sandbox.HiddenPaths);
+        Assert.Empty(Template("uptime").Sandbox.ReadOnlyPaths);
+    }
+
+    [Fact]
     public void Load_RecordsContentHashAndSource()
     {
         var result = CatalogLoader.LoadFile(TestData("seed-readme-example.yaml"));

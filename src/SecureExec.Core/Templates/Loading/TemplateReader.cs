@@ -54,7 +54,11 @@ internal sealed class TemplateReader(LoadContext context)
             Tokens = tokens,
             Parameters = parameters,
             RequiredScopes = scopes,
-            Sandbox = sandbox,
+            Sandbox = sandbox with
+            {
+                ReadOnlyPaths = Roots(parameters, p => p.AllowedPaths),
+                HiddenPaths = Roots(parameters, p => p.ForbiddenPaths),
+            },
             ParametersSchema = default,
             Position = nameNode.Position,
         };
@@ -136,6 +140,9 @@ internal sealed class TemplateReader(LoadContext context)
             context.Error(parameter.Position, CatalogErrorCodes.UnusedParameter, $"{where}: parameter '{parameter.Name}' is never used in the command");
         }
     }
+
+    private static string[] Roots(List<ParameterDefinition> parameters, Func<ParameterDefinition, IReadOnlyList<string>> roots) =>
+        [.. parameters.Where(p => p.Type == ParameterType.Path).SelectMany(roots).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     private static bool DeclaredButInvalid(MappingReader map, string name) =>
         map["parameters"] is YamlMappingNode mapping && mapping.Entries.Any(e => e.Key.Value == name);
