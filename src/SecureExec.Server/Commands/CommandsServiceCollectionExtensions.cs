@@ -20,6 +20,7 @@ public static class CommandsServiceCollectionExtensions
             ?? throw new InvalidOperationException("The template catalog did not load; the start-up check reports why."));
         services.AddSingleton<IPathResolver>(HostPathResolver.Instance);
         services.AddSingleton<ParameterValidator>();
+        services.AddHostedService<CatalogLog>();
         services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog", tags: ["ready"]);
         return services;
     }
