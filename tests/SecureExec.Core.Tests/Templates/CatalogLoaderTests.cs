@@ -161,6 +161,11 @@ public sealed class CatalogLoaderTests
         { "templates: {a: 1}\n---\ntemplates: {}", CatalogErrorCodes.Syntax, 2, 1 },
         { "templates:\n  t: !!python/object {command: x}", CatalogErrorCodes.Syntax, 2, 6 },
         { "templates: []", CatalogErrorCodes.WrongKind, 1, 12 },
+        { "templates:\n  t:\n    command:\n    permissions: {required_scopes: [a]}\n  u:\n    command: echo\n    permissions: {required_scopes: [a]}", CatalogErrorCodes.MissingKey, 3, 13 },
+        { Base(type: ""), CatalogErrorCodes.MissingKey, 6, 14 },
+        { Base(parameter: "        max_length: 3\n        allowed_values: [abc, abcdef]"), CatalogErrorCodes.InvalidValue, 8, 31 },
+        { Base(parameter: "        pattern: \"[a-z]+\"\n        allowed_values: [abc, ABC]"), CatalogErrorCodes.InvalidValue, 8, 31 },
+        { Base(type: "path", parameter: "        allowed_paths: [/srv]\n        allowed_values: [/srv/a, /etc/b]"), CatalogErrorCodes.InvalidValue, 8, 34 },
         { "templates:\n  t:\n    command: x\n    parameters: {a: {type: string},\n b: {type: int}}", CatalogErrorCodes.Syntax, 4, 34 },
         { "", CatalogErrorCodes.MissingKey, 1, 1 },
     };

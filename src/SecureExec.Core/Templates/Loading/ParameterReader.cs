@@ -64,6 +64,12 @@ internal sealed class ParameterReader(LoadContext context)
             return null;
         }
 
+        CheckAllowedValuesPassRules(map, definition, where);
+        if (context.ErrorCount > errorsBefore)
+        {
+            return null;
+        }
+
         return definition with { Default = ReadDefault(map, definition, where) };
     }
 
@@ -78,6 +84,11 @@ internal sealed class ParameterReader(LoadContext context)
         var text = ScalarReader.String(node, $"{where}: type", context);
         if (text is null)
         {
+            if (node is YamlScalarNode { IsNull: true })
+            {
+                context.Error(node, CatalogErrorCodes.MissingKey, $"{where} needs a 'type' ({string.Join(", ", ParameterTypes.Names)})");
+            }
+
             return null;
         }
 
@@ -230,6 +241,24 @@ internal sealed class ParameterReader(LoadContext context)
         }
 
         return values;
+    }
+
+    /// <summary>A listed value that breaks the parameter's other rules (length, pattern, paths) could never be used.</summary>
+    private void CheckAllowedValuesPassRules(MappingReader map, ParameterDefinition definition, string where)
+    {
+        if (definition.AllowedValues.Count == 0 || map["allowed_values"] is not YamlSequenceNode sequence)
+        {
+            return;
+        }
+
+        foreach (var item in sequence.Items.OfType<YamlScalarNode>())
+        {
+            if (LexicalValidator.Validate(definition, ScalarReader.ToJson(item)).Error is { } error)
+            {
+                context.Error(item, CatalogErrorCodes.InvalidValue,
+                    $"{where}: allowed value '{LogText.Encode(item.Value)}' breaks the parameter's own rule {error.Rule}: it {error.Message}");
+            }
+        }
     }
 
     private ValidatedValue? ReadDefault(MappingReader map, ParameterDefinition definition, string where)

@@ -25,9 +25,9 @@ internal sealed class TemplateReader(LoadContext context)
         }
 
         var errorsBefore = context.ErrorCount;
-        if (!map.Has("command"))
+        if (map["command"] is null or YamlScalarNode { IsNull: true })
         {
-            context.Error(map.Node, CatalogErrorCodes.MissingKey, $"{where} needs a 'command'");
+            context.Error(map["command"] ?? map.Node, CatalogErrorCodes.MissingKey, $"{where} needs a 'command'");
         }
 
         var tokens = CommandParser.Parse(map["command"], $"{where}: command", context);
