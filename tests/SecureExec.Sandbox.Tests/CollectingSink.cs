@@ -25,7 +25,25 @@ public sealed class CollectingSink : IOutputSink
 }
 
 /// <summary>A finished run with what it printed.</summary>
-public sealed record RunOutput(SandboxResult Result, string Stdout, string Stderr, IReadOnlyList<OutputChunk> Chunks)
+public sealed record RunOutput(string RunId, SandboxResult Result, string Stdout, string Stderr, IReadOnlyList<OutputChunk> Chunks)
 {
     public override string ToString() => $"{Result} stdout=[{Stdout}] stderr=[{Stderr}]";
+}
+
+/// <summary>Signals when the command first prints "ready".</summary>
+public sealed class ReadySink : IOutputSink
+{
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Ready => _ready.Task;
+
+    public ValueTask WriteAsync(OutputChunk chunk, CancellationToken cancellationToken)
+    {
+        if (Encoding.UTF8.GetString(chunk.Data.Span).Contains("ready", StringComparison.Ordinal))
+        {
+            _ready.TrySetResult();
+        }
+
+        return ValueTask.CompletedTask;
+    }
 }

@@ -49,8 +49,39 @@ public sealed class SandboxFixture : IDisposable
     public async Task<RunOutput> RunAsync(SandboxProfile profile, params string[] argv)
     {
         var sink = new CollectingSink();
-        var result = await Sandbox.RunAsync(new SandboxRequest(argv, profile), sink, CancellationToken.None);
-        return new RunOutput(result, sink.Stdout, sink.Stderr, sink.Chunks);
+        var request = new SandboxRequest(argv, profile);
+        var result = await Sandbox.RunAsync(request, sink, CancellationToken.None);
+        return new RunOutput(request.RunId, result, sink.Stdout, sink.Stderr, sink.Chunks);
+    }
+
+    /// <summary>No process of the run is alive on the host and none of its cgroups exists.</summary>
+    public void AssertNothingLeft(RunOutput run)
+    {
+        var cgroupName = "run-" + run.RunId;
+        foreach (var directory in Runtime.Cgroups!.BaseDirectories)
+        {
+            Assert.False(Directory.Exists(Path.Combine(directory, cgroupName)), $"cgroup {directory}/{cgroupName} was left behind");
+        }
+
+        Assert.Empty(HostProcesses.InCgroup(cgroupName));
+    }
+
+    /// <summary>Starts <paramref name="script"/>, and once it prints "ready" reads the host uids of all its processes.</summary>
+    public async Task<IReadOnlyList<uint>> HostUidsWhileRunningAsync(string script)
+    {
+        var sink = new ReadySink();
+        var request = new SandboxRequest(["/bin/sh", "-c", script], Profile);
+        using var cancel = new CancellationTokenSource();
+        var running = Sandbox.RunAsync(request, sink, cancel.Token);
+        await sink.Ready.WaitAsync(TimeSpan.FromSeconds(60));
+        var pidsDirectory = Runtime.Cgroups!.BaseDirectories.First(d => d.Contains("/pids", StringComparison.Ordinal) || Runtime.Cgroups.Version == 2);
+        var pids = File.ReadAllLines(Path.Combine(pidsDirectory, "run-" + request.RunId, "cgroup.procs")).Select(int.Parse).ToList();
+        var uids = pids.SelectMany(HostProcesses.Uids).ToList();
+        await cancel.CancelAsync();
+        var result = await running;
+        Assert.Equal(SandboxStatus.Cancelled, result.Status);
+        AssertNothingLeft(new RunOutput(request.RunId, result, string.Empty, string.Empty, []));
+        return uids;
     }
 
     public Task<RunOutput> ShAsync(string script, SandboxProfile? profile = null) =>

@@ -27,6 +27,7 @@ internal static class BubblewrapArguments
         AddSystemDirectories(args, profile.RootFilesystem ?? "/");
         AddEtc(args, etc, profile);
         args.AddRange(["--proc", "/proc", "--dev", "/dev"]);
+        args.AddRange(["--perms", "1777", "--size", Bytes(options.TmpSizeBytes), "--tmpfs", "/dev/shm"]);
         args.AddRange(["--perms", "1777", "--size", Bytes(options.TmpSizeBytes), "--tmpfs", "/tmp"]);
         args.AddRange(["--perms", "0755", "--size", Bytes(options.WorkspaceSizeBytes), "--tmpfs", Workspace]);
         if (!profile.AllowFileWrite)
@@ -34,7 +35,8 @@ internal static class BubblewrapArguments
             args.AddRange(["--remount-ro", Workspace]);
         }
 
-        args.AddRange(["--remount-ro", "/", "--chdir", Workspace]);
+        // bubblewrap's /dev is a tmpfs the sandbox user owns; only /dev/shm (its own size-limited tmpfs) stays writable.
+        args.AddRange(["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", Workspace]);
         AddEnvironment(args, profile);
         args.Add("--");
         args.AddRange(argv);

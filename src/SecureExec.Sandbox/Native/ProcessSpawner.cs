@@ -21,7 +21,10 @@ internal static unsafe class ProcessSpawner
     /// <param name="argv">Full argv, argv[0] included.</param>
     /// <param name="environment">Entries of the form NAME=value.</param>
     /// <param name="descriptors">Child descriptor number → parent descriptor; 0 defaults to /dev/null.</param>
-    public static int Spawn(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, IReadOnlyDictionary<int, int> descriptors)
+    public static int Spawn(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, IReadOnlyDictionary<int, int> descriptors) =>
+        SpawnThread.Run(() => SpawnHere(path, argv, environment, descriptors));
+
+    private static int SpawnHere(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, IReadOnlyDictionary<int, int> descriptors)
     {
         var strings = new List<nint>();
         var actions = NativeMemory.AllocZeroed(ActionsSize);
