@@ -30,10 +30,30 @@ internal static class HostProcesses
         return found;
     }
 
+    /// <summary>Pids of live processes whose command name is <paramref name="name"/>.</summary>
+    public static IReadOnlyList<int> Named(string name) =>
+        Directory.EnumerateDirectories("/proc")
+            .Where(directory => int.TryParse(Path.GetFileName(directory), out _))
+            .Where(directory => ReadOrEmpty(Path.Combine(directory, "comm")).Trim() == name)
+            .Select(directory => int.Parse(Path.GetFileName(directory)))
+            .ToList();
+
     /// <summary>Real, effective, saved and file-system uid of a process, as the host sees them.</summary>
     public static IEnumerable<uint> Uids(int pid)
     {
         var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal));
         return line[4..].Split('\t', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(uint.Parse);
+    }
+
+    private static string ReadOrEmpty(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
     }
 }

@@ -20,7 +20,7 @@ internal static unsafe class ProcessSpawner
     /// <param name="path">Absolute path of the program.</param>
     /// <param name="argv">Full argv, argv[0] included.</param>
     /// <param name="environment">Entries of the form NAME=value.</param>
-    /// <param name="descriptors">Child descriptor number → parent descriptor; 0 defaults to /dev/null.</param>
+    /// <param name="descriptors">Child descriptor number → parent descriptor; 0, 1 and 2 default to /dev/null.</param>
     public static int Spawn(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, IReadOnlyDictionary<int, int> descriptors) =>
         SpawnThread.Run(() => SpawnHere(path, argv, environment, descriptors));
 
@@ -36,9 +36,12 @@ internal static unsafe class ProcessSpawner
             Check(Posix.posix_spawnattr_init(attributes), "posix_spawnattr_init");
 
             var devNull = Utf8("/dev/null", strings);
-            if (!descriptors.ContainsKey(0))
+            for (var standard = 0; standard <= 2; standard++)
             {
-                Check(Posix.posix_spawn_file_actions_addopen(actions, 0, devNull, Posix.ORdonly, 0), "addopen");
+                if (!descriptors.ContainsKey(standard))
+                {
+                    Check(Posix.posix_spawn_file_actions_addopen(actions, standard, devNull, Posix.ORdwr, 0), "addopen");
+                }
             }
 
             foreach (var (childFd, parentFd) in descriptors.OrderBy(pair => pair.Key))

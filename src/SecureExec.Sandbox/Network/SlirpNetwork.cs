@@ -7,6 +7,7 @@ namespace SecureExec.Sandbox.Network;
 /// <summary>
 /// Egress for a run that allows network: slirp4netns, as the unprivileged sandbox user, gives the run's own network
 /// namespace a user-mode TCP/IP stack. Host loopback is disabled, so 10.0.2.2 never reaches the server's ports.
+/// slirp4netns itself runs with no capabilities, no_new_privs and its own seccomp filter.
 /// </summary>
 internal sealed class SlirpNetwork : IDisposable
 {
@@ -52,8 +53,8 @@ internal sealed class SlirpNetwork : IDisposable
             }
 
             argv.AddRange([
-                options.SlirpPath, "--configure", "--mtu=65520", "--disable-host-loopback", "--enable-sandbox",
-                "--enable-seccomp", $"--userns-path=/proc/self/fd/{UsernsFd}", "--netns-type=path",
+                // No --enable-sandbox: it needs to be root in the user namespace it joins, which this process is not.
+                options.SlirpPath, "--configure", "--mtu=65520", "--disable-host-loopback", "--enable-seccomp", $"--userns-path=/proc/self/fd/{UsernsFd}", "--netns-type=path",
                 $"--ready-fd={ReadyFd}", $"--exit-fd={ExitFd}", $"/proc/self/fd/{NetnsFd}", "tap0",
             ]);
             var descriptors = new Dictionary<int, int>

@@ -44,6 +44,14 @@ internal static class HostChecks
                 "or sysctl -w kernel.apparmor_restrict_unprivileged_userns=0");
         }
 
+        if (!File.Exists("/dev/net/tun") || (File.GetUnixFileMode("/dev/net/tun") & UnixFileMode.OtherWrite) == 0)
+        {
+            yield return new SandboxProblem(
+                "SANDBOX-TUN",
+                "/dev/net/tun is missing or not usable by unprivileged users, so templates that allow network cannot get egress.",
+                "modprobe tun && chmod 0666 /dev/net/tun (udev's default; scripts/setup.sh does this)");
+        }
+
         if (options.MaxConcurrentRuns < 1)
         {
             yield return new SandboxProblem("SANDBOX-CONFIG", "Sandbox:MaxConcurrentRuns must be at least 1.", "Set Sandbox:MaxConcurrentRuns to 1 or more.");
