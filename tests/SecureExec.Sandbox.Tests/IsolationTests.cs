@@ -41,6 +41,21 @@ public sealed class IsolationTests(SandboxFixture sandbox)
     }
 
     [Fact]
+    public async Task Command_StartsInsideItsOwnCgroup()
+    {
+        var request = new SandboxRequest(["/bin/cat", "/proc/self/cgroup"], SandboxFixture.Profile);
+        var sink = new CollectingSink();
+
+        var result = await sandbox.Sandbox.RunAsync(request, sink, CancellationToken.None);
+
+        Assert.Equal(SandboxStatus.Succeeded, result.Status);
+        string[] hierarchies = sandbox.Runtime.Cgroups!.Version == 2 ? ["0::"] : [":memory:", ":pids:", ":cpu:", ":cpuacct:"];
+        var lines = sink.Stdout.Split('\n').Where(l => hierarchies.Any(h => l.Contains(h, StringComparison.Ordinal))).ToList();
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.EndsWith("/run-" + request.RunId, line, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task WorkspaceOfOneRun_IsGoneForTheNext()
     {
         var profile = SandboxFixture.Profile with { AllowFileWrite = true };

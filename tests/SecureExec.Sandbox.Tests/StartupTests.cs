@@ -73,7 +73,18 @@ public sealed class StartupTests(SandboxFixture sandbox)
         Assert.Equal(9, exit.Signal);
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    [Fact]
+    public async Task RlimitsOnlyMode_IsAnExplicitChoice_AndStillRuns()
+    {
+        using var services = Build(new() { ["Sandbox:CgroupMode"] = "Disabled" });
+
+        var result = await services.GetRequiredService<ISandbox>().RunAsync(new SandboxRequest(["/bin/sh", "-c", "ulimit -v"], SandboxFixture.Profile), new CollectingSink(), CancellationToken.None);
+
+        Assert.Equal(SandboxStatus.Succeeded, result.Status);
+        Assert.Equal(0, result.PeakMemoryBytes); // no cgroup counted it
+    }
+
+    internal static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         settings.TryAdd("Sandbox:CgroupName", "secureexec-tests");
         settings.TryAdd("Sandbox:StateDirectory", "/run/secureexec-tests");
