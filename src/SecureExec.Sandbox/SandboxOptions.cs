@@ -23,6 +23,23 @@ public sealed class SandboxOptions
 
     public string SlirpPath { get; set; } = "/usr/bin/slirp4netns";
 
+    public string NsenterPath { get; set; } = "/usr/bin/nsenter";
+
+    public string IpPath { get; set; } = "/usr/sbin/ip";
+
+    /// <summary>
+    /// Networks a run with egress can never reach, besides every address of the host itself. Null means
+    /// <see cref="DefaultEgressDeniedNetworks"/>: private, shared, link-local (cloud metadata) and reserved ranges,
+    /// where the server's database, Redis and neighbours live.
+    /// </summary>
+    public string[]? EgressDeniedNetworks { get; set; }
+
+    public static IReadOnlyList<string> DefaultEgressDeniedNetworks { get; } =
+    [
+        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
+        "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/3",
+    ];
+
     /// <summary>The unprivileged host user bubblewrap runs as when the server is root.</summary>
     public string SandboxUser { get; set; } = "secureexec-sandbox";
 

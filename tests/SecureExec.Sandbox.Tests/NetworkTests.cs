@@ -41,6 +41,43 @@ public sealed class NetworkTests(SandboxFixture sandbox)
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ListenerOnTheHostsOwnAddresses_IsUnreachable(bool allowNetwork)
+    {
+        var hostAddresses = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .Where(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+            .ToList();
+        using var listener = new TcpListener(IPAddress.Any, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var probe = "import socket, sys\nfor host in sys.argv[2:]:\n    try:\n        socket.create_connection((host, int(sys.argv[1])), timeout=3).close(); print(host, 'connected')\n    except OSError as e:\n        print(host, 'unreachable', e.errno)";
+        var profile = SandboxFixture.Profile with { AllowNetwork = allowNetwork };
+
+        var run = await sandbox.RunAsync(profile, ["/usr/bin/python3", "-c", probe, port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. hostAddresses.Select(a => a.ToString())]);
+
+        Assert.True(run.Result.Status == SandboxStatus.Succeeded, run.ToString());
+        Assert.DoesNotContain("connected", run.Stdout, StringComparison.Ordinal);
+        Assert.False(listener.Pending(), "the listener received a connection");
+    }
+
+    [Theory]
+    [InlineData("169.254.0.0/16")] // cloud metadata
+    [InlineData("10.0.0.0/8")]
+    [InlineData("172.16.0.0/12")]
+    [InlineData("192.168.0.0/16")]
+    public async Task Egress_ToPrivateNetworks_IsUnroutable_AndTheRunCannotChangeThat(string network)
+    {
+        var profile = SandboxFixture.Profile with { AllowNetwork = true };
+
+        var run = await sandbox.ShAsync($"ip route show {network}; ip route del {network} 2>/dev/null && echo deleted; ip route show {network}", profile);
+
+        Assert.Equal($"unreachable {network} \nunreachable {network} \n", run.Stdout);
+    }
+
+    [Theory]
     [InlineData(false, "lo")]
     [InlineData(true, "lo tap0")]
     public async Task Interfaces_AreOnlyTheSandboxesOwn(bool allowNetwork, string interfaces)

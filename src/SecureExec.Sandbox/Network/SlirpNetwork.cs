@@ -54,7 +54,8 @@ internal sealed class SlirpNetwork : IDisposable
 
             argv.AddRange([
                 // No --enable-sandbox: it needs to be root in the user namespace it joins, which this process is not.
-                options.SlirpPath, "--configure", "--mtu=65520", "--disable-host-loopback", "--enable-seccomp", $"--userns-path=/proc/self/fd/{UsernsFd}", "--netns-type=path",
+                options.SlirpPath, "--configure", "--mtu=65520", "--disable-host-loopback", "--enable-seccomp",
+                $"--userns-path=/proc/self/fd/{UsernsFd}", "--netns-type=path",
                 $"--ready-fd={ReadyFd}", $"--exit-fd={ExitFd}", $"/proc/self/fd/{NetnsFd}", "tap0",
             ]);
             var descriptors = new Dictionary<int, int>
@@ -69,12 +70,9 @@ internal sealed class SlirpNetwork : IDisposable
         catch
         {
             exit.Dispose();
-            throw;
-        }
-        finally
-        {
             _ = Posix.close(netns);
             _ = Posix.close(userns);
+            throw;
         }
 
         var network = new SlirpNetwork(pid, exit);
@@ -91,12 +89,18 @@ internal sealed class SlirpNetwork : IDisposable
                 throw new InvalidOperationException("slirp4netns exited before the network was ready.");
             }
 
+            await EgressRoutes.DenyAsync(options, user, netns, userns, timeoutSource.Token);
             return network;
         }
         catch
         {
             network.Dispose();
             throw;
+        }
+        finally
+        {
+            _ = Posix.close(netns);
+            _ = Posix.close(userns);
         }
     }
 

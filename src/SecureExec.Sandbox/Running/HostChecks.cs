@@ -11,6 +11,8 @@ internal static class HostChecks
             (options.SetprivPath, "util-linux"),
             (options.PrlimitPath, "util-linux"),
             (options.SlirpPath, "slirp4netns"),
+            (options.NsenterPath, "util-linux"),
+            (options.IpPath, "iproute2"),
         })
         {
             if (!File.Exists(path))
