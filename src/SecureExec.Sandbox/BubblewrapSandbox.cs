@@ -32,6 +32,11 @@ internal sealed partial class BubblewrapSandbox : ISandbox, IDisposable
             return new SandboxResult { Status = SandboxStatus.SandboxError, Error = "The argv is empty." };
         }
 
+        if (ProfileCheck.Problems(request.Profile) is { Count: > 0 } problems)
+        {
+            return new SandboxResult { Status = SandboxStatus.SandboxError, Error = "Invalid sandbox profile: " + string.Join("; ", problems) + "." };
+        }
+
         if (!IsSafeRunId(request.RunId))
         {
             return new SandboxResult { Status = SandboxStatus.SandboxError, Error = "The run id must be 1-64 letters, digits, '-' or '_'." };
