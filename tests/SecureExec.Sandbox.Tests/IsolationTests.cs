@@ -86,6 +86,17 @@ public sealed class IsolationTests(SandboxFixture sandbox)
     }
 
     [Fact]
+    public async Task FailingSink_DoesNotBlockTheCommand()
+    {
+        var request = new SandboxRequest(["/bin/sh", "-c", "head -c 1000000 /dev/zero; echo done >&2"], SandboxFixture.Profile with { MaxOutputBytes = 4L * 1024 * 1024 });
+
+        var result = await sandbox.Sandbox.RunAsync(request, new ThrowingSink(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(SandboxStatus.Succeeded, result.Status);
+        Assert.Equal(1_000_005, result.OutputBytes);
+    }
+
+    [Fact]
     public async Task Output_ArrivesAsTimestampedChunks_WhileTheCommandRuns()
     {
         var run = await sandbox.ShAsync("echo first; sleep 1; echo second >&2");
@@ -95,5 +106,11 @@ public sealed class IsolationTests(SandboxFixture sandbox)
         Assert.True(second.At > first.At);
         Assert.Equal("first\n", run.Stdout);
         Assert.Equal("second\n", run.Stderr);
+    }
+
+    private sealed class ThrowingSink : IOutputSink
+    {
+        public ValueTask WriteAsync(OutputChunk chunk, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the subscriber went away");
     }
 }

@@ -11,12 +11,17 @@ internal sealed class OutputPump(IOutputSink sink, long maxBytes, TimeProvider t
 {
     private const int BufferSize = 16 * 1024;
     private readonly SemaphoreSlim _sinkGate = new(1, 1);
+    private readonly Lock _count = new();
     private long _bytes;
+    private bool _sinkFailed;
     private int _truncated;
 
     public long Bytes => Interlocked.Read(ref _bytes);
 
     public bool Truncated => Volatile.Read(ref _truncated) == 1;
+
+    /// <summary>The sink threw; later output was read and dropped so the command never blocks on a full pipe.</summary>
+    public Exception? SinkError { get; private set; }
 
     /// <summary>The first bytes of stderr, kept to explain a sandbox that failed to start.</summary>
     public string StderrHead { get; private set; } = string.Empty;
@@ -62,7 +67,7 @@ internal sealed class OutputPump(IOutputSink sink, long maxBytes, TimeProvider t
 
     private int Keep(int read)
     {
-        lock (_sinkGate)
+        lock (_count)
         {
             var allowed = (int)Math.Clamp(maxBytes - _bytes, 0, read);
             _bytes += allowed;
@@ -80,11 +85,19 @@ internal sealed class OutputPump(IOutputSink sink, long maxBytes, TimeProvider t
         await _sinkGate.WaitAsync(CancellationToken.None);
         try
         {
-            await sink.WriteAsync(chunk, cancellationToken);
+            if (!_sinkFailed)
+            {
+                await sink.WriteAsync(chunk, cancellationToken);
+            }
         }
         catch (OperationCanceledException)
         {
             // the run is being cancelled; its result says so
+        }
+        catch (Exception error)
+        {
+            _sinkFailed = true;
+            SinkError = error;
         }
         finally
         {

@@ -93,6 +93,11 @@ internal sealed partial class SandboxRun(SandboxRuntime runtime, SandboxRequest 
                 OutputTruncated = pump.Truncated,
                 StartupTime = startup,
             };
+            if (pump.SinkError is { } sinkError)
+            {
+                LogSinkFailed(_logger, request.RunId, sinkError);
+            }
+
             LogFinished(_logger, request.RunId, result.Status, result.Limit, result.ExitCode, result.Signal);
             return result;
         }
@@ -214,6 +219,9 @@ internal sealed partial class SandboxRun(SandboxRuntime runtime, SandboxRequest 
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Error, Message = "Sandbox run {RunId} failed in the sandbox itself")]
     private static partial void LogFailed(ILogger logger, string runId, Exception error);
+
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Error, Message = "Sandbox run {RunId}: the output sink failed; later output was dropped")]
+    private static partial void LogSinkFailed(ILogger logger, string runId, Exception error);
 
     [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Sandbox run {RunId}: output did not close after the run ended")]
     private static partial void LogDrainTimedOut(ILogger logger, string runId);
