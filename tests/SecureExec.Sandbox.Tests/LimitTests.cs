@@ -98,7 +98,8 @@ public sealed class LimitTests(SandboxFixture sandbox)
 
     private static SandboxProfile Limited { get; } = new()
     {
-        Timeout = TimeSpan.FromSeconds(3),
+        // Wall time well above CPU time, so that a loaded machine cannot turn a CPU-limit row into a timeout.
+        Timeout = TimeSpan.FromSeconds(10),
         CpuTime = TimeSpan.FromSeconds(1),
         CpuLimit = 1,
         MemoryLimitBytes = 64L * 1024 * 1024,

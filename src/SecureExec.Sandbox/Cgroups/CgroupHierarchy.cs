@@ -32,7 +32,11 @@ internal abstract class CgroupHierarchy
             && File.ReadAllText(Path.Combine(unified.MountPoint, "cgroup.controllers")).Contains("memory", StringComparison.Ordinal)
             && membership.TryGetValue(string.Empty, out var unifiedPath))
         {
-            return new CgroupV2Hierarchy(Path.Join(unified.MountPoint, unifiedPath), name);
+            // A server already moved into its "server" leaf (see CgroupV2Hierarchy) delegates from the leaf's parent.
+            var own = unifiedPath.EndsWith("/" + CgroupV2Hierarchy.ServerLeaf, StringComparison.Ordinal)
+                ? unifiedPath[..^(CgroupV2Hierarchy.ServerLeaf.Length + 1)]
+                : unifiedPath;
+            return new CgroupV2Hierarchy(Path.Join(unified.MountPoint, own), name);
         }
 
         var bases = new Dictionary<string, string>();

@@ -8,6 +8,7 @@ namespace SecureExec.Sandbox.Cgroups;
 /// </summary>
 internal sealed class CgroupV2Hierarchy(string ownCgroup, string name) : CgroupHierarchy
 {
+    public const string ServerLeaf = "server";
     private readonly string _base = Path.Combine(ownCgroup, name);
 
     public override int Version => 2;
@@ -60,7 +61,7 @@ internal sealed class CgroupV2Hierarchy(string ownCgroup, string name) : CgroupH
             return;
         }
 
-        var leaf = Path.Combine(directory, "server");
+        var leaf = Path.Combine(directory, ServerLeaf);
         Directory.CreateDirectory(leaf);
         foreach (var pid in CgroupFiles.ReadPids(directory))
         {
