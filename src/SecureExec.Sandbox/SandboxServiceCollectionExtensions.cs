@@ -13,6 +13,11 @@ public static class SandboxServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSandbox(this IServiceCollection services, IConfiguration configuration)
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("The SecureExec sandbox needs Linux (bubblewrap, cgroups, seccomp).");
+        }
+
         services.AddOptions<SandboxOptions>().Bind(configuration.GetSection(SandboxOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SandboxRuntimeFactory>();
