@@ -17,6 +17,7 @@ public sealed class StartupTests(SandboxFixture sandbox)
     [InlineData("Sandbox:SetprivPath", "/nonexistent/setpriv", "SANDBOX-PROGRAM", "apt-get install -y util-linux")]
     [InlineData("Sandbox:SandboxUser", "secureexec-no-such-user", "SANDBOX-USER", "useradd --system")]
     [InlineData("Sandbox:MaxConcurrentRuns", "0", "SANDBOX-CONFIG", "MaxConcurrentRuns")]
+    [InlineData("Sandbox:StateDirectory", "/proc/secureexec-state", "SANDBOX-STATE-DIRECTORY", "Sandbox:StateDirectory")]
     public async Task SelfTest_NamesTheProblem_AndTheExactFix(string key, string value, string code, string fix)
     {
         using var services = Build(new() { [key] = value });

@@ -56,7 +56,19 @@ internal sealed partial class SandboxRuntimeFactory
         }
 
         var etc = new SandboxEtc(Path.Combine(options.StateDirectory, "etc"));
-        etc.Write(options.InnerUid);
+        try
+        {
+            etc.Write(options.InnerUid);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(new SandboxProblem(
+                "SANDBOX-STATE-DIRECTORY",
+                $"Cannot write the sandbox's /etc files under {options.StateDirectory}: {error.Message}",
+                $"Point Sandbox:StateDirectory at a directory the server can write and the sandbox user can read (RuntimeDirectory=secureexec in systemd gives /run/secureexec)."));
+            return (null, problems);
+        }
+
         return (new SandboxRuntime(options, user, seccomp, etc, cgroups, time, logger), problems);
     }
 
