@@ -44,3 +44,16 @@ if [ "${sdk_major:-0}" -lt 10 ]; then
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+# The unprivileged host user bubblewrap runs as when the server is root (Sandbox:SandboxUser).
+if [ "$(id -u)" -eq 0 ] && ! id -u secureexec-sandbox >/dev/null 2>&1; then
+  say "creating the sandbox user secureexec-sandbox"
+  useradd --system --no-create-home --shell /usr/sbin/nologin secureexec-sandbox
+fi
+
+# slirp4netns (egress for templates that allow network) opens /dev/net/tun as the sandbox user. 0666 is udev's
+# default; creating a tap device still needs CAP_NET_ADMIN in the sandbox's own network namespace.
+if [ "$(id -u)" -eq 0 ] && [ -c /dev/net/tun ] && [ "$(stat -c %a /dev/net/tun)" != 666 ]; then
+  say "making /dev/net/tun usable by unprivileged users (mode 0666, the udev default)"
+  chmod 0666 /dev/net/tun
+fi

@@ -9,6 +9,9 @@ public sealed record SandboxProfile
     /// <summary>Wall-clock limit for the whole run.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>CPU time limit over all the run's processes; null means the wall-clock <see cref="Timeout"/>.</summary>
+    public TimeSpan? CpuTime { get; init; }
+
     /// <summary>Egress network allowed (never the host's loopback).</summary>
     public bool AllowNetwork { get; init; }
 
