@@ -26,6 +26,7 @@ internal static class BubblewrapArguments
 
         AddSystemDirectories(args, profile.RootFilesystem ?? "/");
         AddEtc(args, etc, profile);
+        AddPublishedPaths(args, etc, profile);
         args.AddRange(["--proc", "/proc", "--dev", "/dev"]);
         args.AddRange(["--perms", "1777", "--size", Bytes(options.TmpSizeBytes), "--tmpfs", "/dev/shm"]);
         args.AddRange(["--perms", "1777", "--size", Bytes(options.TmpSizeBytes), "--tmpfs", "/tmp"]);
@@ -74,6 +75,30 @@ internal static class BubblewrapArguments
         foreach (var name in SandboxEtc.HostEntries)
         {
             args.AddRange(["--ro-bind-try", Path.Combine(source, name), "/etc/" + name]);
+        }
+    }
+
+    /// <summary>
+    /// The host paths the template's parameters may name, read-only at the same place, with its forbidden paths
+    /// covered: a directory by an empty read-only tmpfs, a file by an empty file. Parents are bound before children.
+    /// </summary>
+    private static void AddPublishedPaths(List<string> args, SandboxEtc etc, SandboxProfile profile)
+    {
+        foreach (var path in profile.ReadOnlyPaths.Order(StringComparer.Ordinal))
+        {
+            args.AddRange(["--ro-bind-try", path, path]);
+        }
+
+        foreach (var path in profile.HiddenPaths.Order(StringComparer.Ordinal))
+        {
+            if (Directory.Exists(path))
+            {
+                args.AddRange(["--perms", "0555", "--size", "4096", "--tmpfs", path, "--remount-ro", path]);
+            }
+            else if (File.Exists(path))
+            {
+                args.AddRange(["--ro-bind", etc.EmptyFile, path]);
+            }
         }
     }
 

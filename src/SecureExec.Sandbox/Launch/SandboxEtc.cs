@@ -30,7 +30,11 @@ internal sealed class SandboxEtc
         WriteFile("nsswitch.conf", "passwd: files\ngroup: files\nhosts: files dns\n");
         WriteFile("resolv.conf", "nameserver 10.0.2.3\n");
         WriteFile("hostname", "sandbox\n");
+        WriteFile("empty", "");
     }
+
+    /// <summary>An empty read-only file, bound over files the sandbox must not see.</summary>
+    public string EmptyFile => Path.Combine(_directory, "empty");
 
     public IEnumerable<(string Name, string Path)> GeneratedFiles(bool withNetwork)
     {

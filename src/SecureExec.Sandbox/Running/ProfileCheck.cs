@@ -19,6 +19,11 @@ internal static class ProfileCheck
         Require(problems, profile.MaxOpenFiles >= 8, "open files limit must be at least 8");
         Require(problems, profile.RootFilesystem is null || (Path.IsPathFullyQualified(profile.RootFilesystem) && Directory.Exists(profile.RootFilesystem)),
             $"root filesystem '{profile.RootFilesystem}' must be an existing absolute directory");
+        foreach (var path in profile.ReadOnlyPaths.Concat(profile.HiddenPaths))
+        {
+            Require(problems, IsPublishablePath(path), $"host path '{path}' cannot be shown in the sandbox: it must be absolute, without '..', and not /, /proc, /sys or /dev");
+        }
+
         foreach (var name in profile.Environment.Keys)
         {
             Require(problems, IsVariableName(name) && !BubblewrapArguments.IsFixedVariable(name), $"environment variable '{name}' may not be set");
@@ -26,6 +31,10 @@ internal static class ProfileCheck
 
         return problems;
     }
+
+    private static bool IsPublishablePath(string path) =>
+        Path.IsPathFullyQualified(path) && path != "/" && !path.Split('/').Contains("..")
+        && !new[] { "/proc", "/sys", "/dev" }.Any(root => path == root || path.StartsWith(root + "/", StringComparison.Ordinal));
 
     private static bool IsVariableName(string name) =>
         name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');

@@ -147,6 +147,7 @@ public sealed class CatalogLoaderTests
         { Base(extra: "    cpu_limit: 0"), CatalogErrorCodes.InvalidValue, 9, 16 },
         { Base(extra: "    timeout: 2d"), CatalogErrorCodes.InvalidValue, 9, 14 },
         { Base(extra: "    timeout: 0"), CatalogErrorCodes.InvalidValue, 9, 14 },
+        { Base(extra: "    cpu_time: 0"), CatalogErrorCodes.InvalidValue, 9, 15 },
         { Base(extra: "    environment: {LD_PRELOAD: /tmp/x.so}"), CatalogErrorCodes.InvalidValue, 9, 19 },
         { Base(extra: "    environment: {PATH: /tmp}"), CatalogErrorCodes.InvalidValue, 9, 19 },
         { Base(extra: "    rootfs: relative/dir"), CatalogErrorCodes.InvalidValue, 9, 13 },
@@ -237,6 +238,15 @@ public sealed class CatalogLoaderTests
         Assert.Equal(["/srv", "/var/log"], template.Sandbox.ReadOnlyPaths);
         Assert.Equal(["/srv/keys"], template.Sandbox.HiddenPaths);
         Assert.Empty(Template("uptime").Sandbox.ReadOnlyPaths);
+    }
+
+    [Fact]
+    public void Load_CpuTime_IsSeparateFromTheWallClockLimit()
+    {
+        var limited = LoadCatalog(Base(extra: "    cpu_time: 5s\n    timeout: 2m")).Find("t")!.Sandbox;
+
+        Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2)), (limited.CpuTime, limited.Timeout));
+        Assert.Null(LoadCatalog(Base()).Find("t")!.Sandbox.CpuTime);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public static class CatalogKeys
     public static readonly IReadOnlyList<string> Template =
     [
         "command", "description", "category", "parameters", "permissions",
-        "timeout", "allow_network", "allow_file_write", "memory_limit", "cpu_limit",
+        "timeout", "cpu_time", "allow_network", "allow_file_write", "memory_limit", "cpu_limit",
         "max_processes", "max_output", "max_file_size", "max_open_files", "rootfs", "sandbox_image", "environment",
     ];
 

@@ -22,6 +22,7 @@ internal sealed class SandboxProfileReader(LoadContext context)
         return new SandboxProfile
         {
             Timeout = ReadTimeout(template, permissions, where) ?? defaults.Timeout,
+            CpuTime = ReadCpuTime(template, where),
             AllowNetwork = ScalarReader.Bool(template["allow_network"], $"{where}: allow_network", context) ?? false,
             AllowFileWrite = ScalarReader.Bool(template["allow_file_write"], $"{where}: allow_file_write", context) ?? false,
             MemoryLimitBytes = Bounded(template, "memory_limit", where, 4L << 20, 64L << 30, "4m and 64g") ?? defaults.MemoryLimitBytes,
@@ -56,6 +57,18 @@ internal sealed class SandboxProfileReader(LoadContext context)
         if (value is { } timeout && (timeout <= TimeSpan.Zero || timeout > MaxTimeout))
         {
             context.Error(node!, CatalogErrorCodes.InvalidValue, $"{where}: {key} must be between 1 second and 24 hours");
+            return null;
+        }
+
+        return value;
+    }
+
+    private TimeSpan? ReadCpuTime(MappingReader template, string where)
+    {
+        var value = ScalarReader.Duration(template["cpu_time"], $"{where}: cpu_time", context);
+        if (value is { } cpu && (cpu <= TimeSpan.Zero || cpu > MaxTimeout))
+        {
+            context.Error(template["cpu_time"]!, CatalogErrorCodes.InvalidValue, $"{where}: cpu_time must be between 1 second and 24 hours");
             return null;
         }
 
