@@ -1,3 +1,4 @@
+using SecureExec.Sandbox;
 using SecureExec.Server.Commands;
 using SecureExec.Server.Observability;
 
@@ -16,8 +17,22 @@ internal static class ServeCommand
             return 2;
         }
 
-        app.Run();
-        return 0;
+        try
+        {
+            app.Run();
+            return 0;
+        }
+        catch (SandboxUnavailableException e)
+        {
+            // The sandbox's start-up self-test found the host unfit: print every problem with its fix and stop.
+            foreach (var problem in e.Problems)
+            {
+                errors.WriteLine($"sandbox: {problem}");
+            }
+
+            errors.WriteLine($"secureexec: not starting: {e.Problems.Count} sandbox problem(s) above.");
+            return 2;
+        }
     }
 
     public static WebApplication BuildApp(string[] args)
@@ -36,6 +51,7 @@ internal static class ServeCommand
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StartupChecks>();
         builder.Services.AddTemplateCatalog(builder.Configuration);
+        builder.Services.AddSandbox(builder.Configuration);
         builder.Services.AddServerHealth();
 
         var app = builder.Build();

@@ -73,6 +73,17 @@ public sealed class TemplatesCommandTests
         Assert.Contains("not starting", errors, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Serve_SandboxProgramMissing_RefusesToStartWithTheFix()
+    {
+        var (exit, _, errors) = Invoke("serve", $"--SecureExec:Catalog:Path={ShippedCatalog}", "--urls=http://127.0.0.1:0",
+            "--Sandbox:BubblewrapPath=/nonexistent/bwrap");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("/nonexistent/bwrap is missing. Fix: apt-get install -y bubblewrap", errors, StringComparison.Ordinal);
+        Assert.Contains("not starting", errors, StringComparison.Ordinal);
+    }
+
     private static (int Exit, string Output, string Errors) Invoke(params string[] args)
     {
         var output = new StringWriter();
