@@ -27,6 +27,8 @@ public sealed class SandboxOptions
 
     public string IpPath { get; set; } = "/usr/sbin/ip";
 
+    public string SysctlPath { get; set; } = "/usr/sbin/sysctl";
+
     /// <summary>
     /// Networks a run with egress can never reach, besides every address of the host itself. Null means
     /// <see cref="DefaultEgressDeniedNetworks"/>: private, shared, link-local (cloud metadata) and reserved ranges,

@@ -21,13 +21,24 @@ internal static class EgressRoutes
     {
         var prefixes = (options.EgressDeniedNetworks ?? SandboxOptions.DefaultEgressDeniedNetworks).Concat(HostAddresses()).Distinct();
         var batch = string.Concat(prefixes.Select(prefix => $"route replace unreachable {prefix}\n"));
+        await InNamespaceAsync(options, user, netns, userns, [options.IpPath, "-batch", "-"], batch, "Adding the egress deny routes", cancellationToken);
+
+        // ICMP echo (ping) without CAP_NET_RAW: unprivileged ICMP sockets for the sandbox's group, in this namespace only.
+        var gid = user.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await InNamespaceAsync(options, user, netns, userns, [options.SysctlPath, "-q", "-w", $"net.ipv4.ping_group_range={gid} {gid}"], "",
+            "Allowing unprivileged ICMP sockets", cancellationToken);
+    }
+
+    private static async Task InNamespaceAsync(
+        SandboxOptions options, SandboxUser user, int netns, int userns, string[] command, string stdin, string what, CancellationToken cancellationToken)
+    {
         var argv = new List<string> { options.NsenterPath };
         if (!user.SwitchesUser)
         {
             argv.AddRange([$"--user=/proc/self/fd/{NetnsFd + 1}", "--preserve-credentials"]); // an unprivileged server acts as the namespace owner
         }
 
-        argv.AddRange([$"--net=/proc/self/fd/{NetnsFd}", "--", options.IpPath, "-batch", "-"]);
+        argv.AddRange([$"--net=/proc/self/fd/{NetnsFd}", "--", .. command]);
         using var input = PipePair.Create();
         var child = new ChildProcess(ProcessSpawner.Spawn(argv[0], argv, HostLauncher.Environment, new Dictionary<int, int>
         {
@@ -38,13 +49,13 @@ internal static class EgressRoutes
         input.CloseReadEnd();
         await using (var writer = new FileStream(input.TakeWriteEnd(), FileAccess.Write, 1))
         {
-            await writer.WriteAsync(System.Text.Encoding.ASCII.GetBytes(batch), cancellationToken);
+            await writer.WriteAsync(System.Text.Encoding.ASCII.GetBytes(stdin), cancellationToken);
         }
 
         var exit = await child.Exit.WaitAsync(Timeout, cancellationToken);
         if (exit.ExitCode != 0)
         {
-            throw new InvalidOperationException($"Adding the egress deny routes failed (ip exit {exit.ExitCode}, signal {exit.Signal}).");
+            throw new InvalidOperationException($"{what} failed ({Path.GetFileName(command[0])} exit {exit.ExitCode}, signal {exit.Signal}).");
         }
     }
 

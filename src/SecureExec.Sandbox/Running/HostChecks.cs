@@ -13,6 +13,7 @@ internal static class HostChecks
             (options.SlirpPath, "slirp4netns"),
             (options.NsenterPath, "util-linux"),
             (options.IpPath, "iproute2"),
+            (options.SysctlPath, "procps"),
         })
         {
             if (!File.Exists(path))
