@@ -7,8 +7,7 @@ namespace SecureExec.Core.Tests;
 
 internal static class TestSupport
 {
-    /// <summary>The repository root: the folder holding SecureExec.slnx above the test binaries.</summary>
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot => Testing.Repository.Root;
 
     public static TemplateCatalog LoadCatalog(string yaml)
     {
@@ -43,18 +42,6 @@ internal static class TestSupport
     public static ValidationResult ValidateValue(CommandTemplate template, string valueJson, IPathResolver? resolver = null) =>
         Validate(template, $$"""{"v": {{valueJson}}}""", resolver);
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SecureExec.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SecureExec.slnx not found above " + AppContext.BaseDirectory);
-    }
 
     /// <summary>Follows no links: for tests about lexical rules.</summary>
     public sealed class LexicalResolver : IPathResolver

@@ -59,17 +59,7 @@ public sealed class ShippedTemplatesTests(SandboxFixture sandbox)
         Assert.Contains("refused", run.Stderr, StringComparison.Ordinal);
     }
 
-    private static TemplateCatalog LoadShipped()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "config", "command_templates.yaml");
-            if (File.Exists(Path.Combine(dir.FullName, "SecureExec.slnx")))
-            {
-                return CatalogLoader.LoadFile(path).Catalog ?? throw new InvalidOperationException("the shipped catalog does not load");
-            }
-        }
-
-        throw new InvalidOperationException("SecureExec.slnx not found");
-    }
+    private static TemplateCatalog LoadShipped() =>
+        CatalogLoader.LoadFile(Testing.Repository.PathOf("config", "command_templates.yaml")).Catalog
+        ?? throw new InvalidOperationException("the shipped catalog does not load");
 }

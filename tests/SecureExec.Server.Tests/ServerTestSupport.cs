@@ -2,7 +2,7 @@ namespace SecureExec.Server.Tests;
 
 internal static class ServerTestSupport
 {
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot => Testing.Repository.Root;
 
     public static string ShippedCatalog => Path.Combine(RepositoryRoot, "config", "command_templates.yaml");
 
@@ -16,16 +16,4 @@ internal static class ServerTestSupport
         return path;
     }
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SecureExec.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SecureExec.slnx not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -1,12 +1,9 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Json.Schema;
 using SecureExec.Core.Templates;
 using SecureExec.Core.Templates.Loading;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using SecureExec.Core.Templates.Yaml;
 
 namespace SecureExec.Core.Tests.Templates;
 
@@ -17,26 +14,9 @@ namespace SecureExec.Core.Tests.Templates;
 public sealed partial class CatalogSchemaTests
 {
     /// <summary>The README example of the original project, verbatim.</summary>
-    private const string SeedReadmeExample = """
-        templates:
-          list_files:
-            command: "ls {options} {path}"
-            description: "List directory contents"
-            parameters:
-              path:
-                type: "path"
-                required: true
-                validation: "^/[a-zA-Z0-9_./\\-]*$"
-              options:
-                type: "string"
-                default: "-la"
-                allowed_values: ["-la", "-l", "-a"]
-            permissions:
-              required_scopes: ["file:read"]
-              max_execution_time: 30
-        """;
+    private static readonly string SeedReadmeExample = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "seed-readme-example.yaml"));
 
-    private static readonly string RepositoryRoot = FindRepositoryRoot();
+    private static readonly string RepositoryRoot = Testing.Repository.Root;
 
     private static readonly string SchemaText = File.ReadAllText(Path.Combine(RepositoryRoot, "config", "command_templates.schema.json"));
 
@@ -232,57 +212,14 @@ public sealed partial class CatalogSchemaTests
             .Where(d => d.Errors is { Count: > 0 })
             .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Key}: {e.Value}")));
 
-    /// <summary>A YAML document as the JSON an editor validates: plain scalars typed by the YAML 1.2 core schema, quoted ones text.</summary>
-    private static JsonElement ToJson(string yaml)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        return JsonSerializer.SerializeToElement(ToNode(stream.Documents[0].RootNode));
-    }
+    /// <summary>A YAML document as the JSON an editor validates, read exactly as the loader reads it.</summary>
+    private static JsonElement ToJson(string yaml) => JsonSerializer.SerializeToElement(ToNode(YamlTreeReader.Read(yaml)!));
 
-    private static JsonNode? ToNode(YamlNode node) => node switch
+    private static JsonNode? ToNode(YamlTreeNode node) => node switch
     {
-        YamlMappingNode mapping => new JsonObject(mapping.Children.Select(e => KeyValuePair.Create(((YamlScalarNode)e.Key).Value!, ToNode(e.Value)))),
-        YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(ToNode).ToArray()),
-        YamlScalarNode scalar => ToScalar(scalar),
-        _ => throw new NotSupportedException(node.NodeType.ToString()),
+        YamlMappingNode mapping => new JsonObject(mapping.Entries.Select(e => KeyValuePair.Create(e.Key.Value, ToNode(e.Value)))),
+        YamlSequenceNode sequence => new JsonArray(sequence.Items.Select(ToNode).ToArray()),
+        YamlScalarNode scalar => JsonNode.Parse(ScalarReader.ToJson(scalar).GetRawText()),
+        _ => throw new NotSupportedException(node.KindName),
     };
-
-    private static JsonNode? ToScalar(YamlScalarNode scalar)
-    {
-        var value = scalar.Value ?? "";
-        if (scalar.Style != ScalarStyle.Plain || !scalar.Tag.IsEmpty)
-        {
-            return JsonValue.Create(value);
-        }
-
-        return value switch
-        {
-            "" or "~" or "null" or "Null" or "NULL" => null,
-            "true" or "True" or "TRUE" => JsonValue.Create(true),
-            "false" or "False" or "FALSE" => JsonValue.Create(false),
-            _ when PlainInteger().IsMatch(value) && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer) => JsonValue.Create(integer),
-            _ when PlainFloat().IsMatch(value) => JsonValue.Create(double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture)),
-            _ => JsonValue.Create(value),
-        };
-    }
-
-    [GeneratedRegex(@"\A[-+]?[0-9]+\z")]
-    private static partial Regex PlainInteger();
-
-    [GeneratedRegex(@"\A[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\z")]
-    private static partial Regex PlainFloat();
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "SecureExec.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SecureExec.slnx not found above " + AppContext.BaseDirectory);
-    }
 }
