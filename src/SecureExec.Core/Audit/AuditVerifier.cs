@@ -161,15 +161,17 @@ public sealed class AuditVerifier
         {
             var expectedLater = false;
             var genuine = false;
+            var duplicated = false;
             foreach (var later in Remaining(next, rest))
             {
                 expectedLater |= later.Sequence == expected;
+                duplicated |= later.Sequence == entry.Sequence;
                 genuine |= later.PreviousHash == entry.EntryHash || later.EntryHash == entry.PreviousHash;
             }
 
             if (expectedLater)
             {
-                return genuine
+                return genuine && !duplicated
                     ? Break(expected, AuditBreakKind.EntriesReordered, $"sequence {entry.Sequence} appears before it")
                     : Break(expected, AuditBreakKind.EntryInserted, $"an entry that chains to nothing (sequence {entry.Sequence}) appears before it");
             }
