@@ -14,7 +14,7 @@ public static class AuditCanonicalForm
     /// <summary>The canonical form as text, for documentation and debugging.</summary>
     public static string ToText(AuditEntry entry) => Write(entry).ToString();
 
-    private static CanonicalJson Write(AuditEntry entry)
+    internal static CanonicalJson Write(AuditEntry entry, bool withHashes = false)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var json = new CanonicalJson().StartObject()
@@ -30,10 +30,20 @@ public static class AuditCanonicalForm
             json.Name(key).String(value);
         }
 
-        return json.EndObject()
-            .Name("job_id").String(entry.JobId)
-            .Name("outcome").String(entry.Outcome)
-            .Name("sequence").Integer(entry.Sequence)
+        json.EndObject();
+        if (withHashes)
+        {
+            json.Name("entry_hash").String(entry.EntryHash);
+        }
+
+        json.Name("job_id").String(entry.JobId)
+            .Name("outcome").String(entry.Outcome);
+        if (withHashes)
+        {
+            json.Name("previous_hash").String(entry.PreviousHash);
+        }
+
+        return json.Name("sequence").Integer(entry.Sequence)
             .Name("source_address").String(entry.SourceAddress)
             .Name("template").String(entry.Template)
             .Name("time").String(CanonicalJson.Time(entry.Timestamp))
