@@ -32,10 +32,10 @@ public sealed class AuditVerifier
         var lastTrusted = last is not null && _checkpoints?.Check(last) == CheckpointValidity.Valid ? last : null;
         var walk = new ChainWalk(anchor, lastTrusted);
         using var reader = entries.GetEnumerator();
-        var current = reader.MoveNext() ? reader.Current : null;
+        var current = Read(reader);
         while (current is not null)
         {
-            var next = reader.MoveNext() ? reader.Current : null;
+            var next = Read(reader);
             if (walk.Check(current, next, reader) is { } broken)
             {
                 return new AuditVerification(walk.Verified, walk.Head, broken);
@@ -47,6 +47,9 @@ public sealed class AuditVerifier
 
         return new AuditVerification(walk.Verified, walk.Head, last is null ? null : CheckpointBreak(last) ?? walk.AgainstCheckpoint(last));
     }
+
+    private static AuditEntry? Read(IEnumerator<AuditEntry> reader) =>
+        reader.MoveNext() ? reader.Current ?? throw new ArgumentException("the entries hold a null", nameof(reader)) : null;
 
     private AuditBreak? CheckpointBreak(AuditCheckpoint checkpoint) =>
         (_checkpoints?.Check(checkpoint) ?? CheckpointValidity.UnknownKey) switch

@@ -42,6 +42,16 @@ public class AuditCanonicalFormTests
     public void Golden_EntryHash_IsFixed() => Assert.Equal(GoldenHash, Golden().EntryHash);
 
     [Fact]
+    public void Docs_ShowTheGoldenEntryAndHash_SoTheyCannotDriftFromTheCode()
+    {
+        var docs = File.ReadAllText(Path.Combine(TestSupport.RepositoryRoot, "docs", "audit.md"));
+
+        Assert.Contains(GoldenText, docs, StringComparison.Ordinal);
+        Assert.Contains(GoldenHash, docs, StringComparison.Ordinal);
+        Assert.Contains(AuditRequestDetails.ArgvDigest(["ping", "-c", "3"]), docs, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EntryHash_IsSha256OfThePreviousHashBytesThenTheCanonicalUtf8()
     {
         var entry = Golden();

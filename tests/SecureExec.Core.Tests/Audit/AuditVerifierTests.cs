@@ -221,6 +221,14 @@ public class AuditVerifierTests
     }
 
     [Fact]
+    public void Verify_WithANullAmongTheEntries_Throws_RatherThanStopEarly()
+    {
+        using var log = AuditTestLog.Create(3);
+
+        Assert.Throws<ArgumentException>(() => log.Verifier.Verify([log.Entries[0], null!, log.Entries[2]]));
+    }
+
+    [Fact]
     public void Verify_ReadsEntriesOnce_InOnePass()
     {
         using var log = AuditTestLog.Create(5);
