@@ -189,7 +189,9 @@ public class AuditVerifierTests
         using var log = AuditTestLog.Create(5);
         var tampered = Edit(Edit([.. log.Entries], 4, e => e with { Template = "x" }), 2, e => e with { Template = "y" });
 
-        Assert.Equal((2L, ContentChanged), (log.Verifier.Verify(tampered).Break!.Sequence, log.Verifier.Verify(tampered).Break!.Kind));
+        var result = log.Verifier.Verify(tampered);
+
+        Assert.Equal((2L, ContentChanged), (result.Break!.Sequence, result.Break.Kind));
     }
 
     [Fact]
