@@ -41,8 +41,8 @@ internal sealed partial class RoleReader(LoadContext context)
         }
 
         var description = ScalarReader.String(map["description"], $"{where}: description", context) ?? "";
-        var scopes = ReadList(map["scopes"], $"{where}: scopes", "scope", out var scopesWritten);
-        var includes = ReadList(map["includes"], $"{where}: includes", "role", out var includesWritten);
+        var scopes = ReadList(map["scopes"], where, "scopes", "lists scope", out var scopesWritten);
+        var includes = ReadList(map["includes"], where, "includes", "includes role", out var includesWritten);
         foreach (var scope in scopes.Where(s => !ScopeToken.IsValid(s.Value)))
         {
             context.Error(scope, PermissionErrorCodes.InvalidScope, $"{where}: '{scope.Value}' is not a valid scope ({ScopeToken.Rule})");
@@ -57,16 +57,16 @@ internal sealed partial class RoleReader(LoadContext context)
     }
 
     /// <summary>The list's items, each once (a repeat is an error); <paramref name="written"/> says whether any item was given at all.</summary>
-    private List<YamlScalarNode> ReadList(YamlTreeNode? node, string what, string itemKind, out bool written)
+    private List<YamlScalarNode> ReadList(YamlTreeNode? node, string where, string key, string verb, out bool written)
     {
-        var items = ScalarReader.TextList(node, what, context);
+        var items = ScalarReader.TextList(node, $"{where}: {key}", context);
         written = items is { Count: > 0 } || node is YamlSequenceNode { Items.Count: > 0 };
         var unique = new List<YamlScalarNode>();
         foreach (var item in items ?? [])
         {
             if (unique.Any(u => u.Value == item.Value))
             {
-                context.Error(item, PermissionErrorCodes.Duplicate, $"{what}: {itemKind} '{item.Value}' is listed twice");
+                context.Error(item, PermissionErrorCodes.Duplicate, $"{where} {verb} '{item.Value}' twice");
             }
             else
             {
