@@ -1,4 +1,6 @@
+using System.Reflection;
 using SecureExec.Core.Authorization;
+using static SecureExec.Core.Tests.TestSupport;
 
 namespace SecureExec.Core.Tests.Authorization;
 
@@ -294,5 +296,16 @@ public sealed class PermissionsLoaderTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void EveryCode_IsDocumentedOnceInDocsPermissions()
+    {
+        var docs = File.ReadAllText(Path.Combine(RepositoryRoot, "docs", "permissions.md"));
+        var codes = typeof(PermissionErrorCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
+
+        Assert.Equal(codes.Count, codes.Distinct().Count());
+        Assert.All(codes, code => Assert.Single(docs.Split('\n'), line => line.StartsWith($"| {code} |", StringComparison.Ordinal)));
     }
 }
