@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using SecureExec.Core.Configuration;
 using SecureExec.Core.Templates;
@@ -11,14 +12,14 @@ namespace SecureExec.Core.Authorization;
 /// </summary>
 public sealed class PermissionPolicy
 {
-    private readonly Dictionary<string, RoleDefinition> _byName;
+    private readonly FrozenDictionary<string, RoleDefinition> _byName;
 
     internal PermissionPolicy(string source, string contentSha256, IReadOnlyList<RoleDefinition> roles)
     {
         Source = source;
         ContentSha256 = contentSha256;
         Roles = roles;
-        _byName = roles.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        _byName = roles.ToFrozenDictionary(r => r.Name, StringComparer.Ordinal);
         AllScopes = roles.SelectMany(r => r.EffectiveScopes).ToImmutableSortedSet(StringComparer.Ordinal);
     }
 

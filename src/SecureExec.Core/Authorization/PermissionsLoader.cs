@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using SecureExec.Core.Configuration;
@@ -60,13 +62,13 @@ public static class PermissionsLoader
         {
             Name = d.Name,
             Description = d.Description,
-            Scopes = d.Scopes.Select(s => s.Value).ToList(),
-            Includes = d.Includes.Select(i => i.Value).ToList(),
+            Scopes = d.Scopes.Select(s => s.Value).ToImmutableArray(),
+            Includes = d.Includes.Select(i => i.Value).ToImmutableArray(),
             EffectiveScopes = effective[d.Name],
             Position = d.NameNode.Position,
-            ScopePositions = d.Scopes.ToDictionary(s => s.Value, s => s.Position, StringComparer.Ordinal),
+            ScopePositions = d.Scopes.ToFrozenDictionary(s => s.Value, s => s.Position, StringComparer.Ordinal),
         });
-        return new PermissionsLoadResult(new PermissionPolicy(file, sha256, roles.ToList()), []);
+        return new PermissionsLoadResult(new PermissionPolicy(file, sha256, roles.ToImmutableArray()), []);
     }
 
     private static Dictionary<string, RoleDraft> ReadRoles(YamlMappingNode rolesNode, LoadContext context)

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace SecureExec.Core.Authorization;
 
 /// <summary>
@@ -15,7 +17,7 @@ public static class ReservedScopes
     /// <summary>Administer users, roles and clients. It does not grant any template: templates need their own scopes.</summary>
     public const string Admin = "admin";
 
-    public static IReadOnlySet<string> All { get; } = new HashSet<string>([AuditRead, JobsReadAll, Admin], StringComparer.Ordinal);
+    public static IReadOnlySet<string> All { get; } = new[] { AuditRead, JobsReadAll, Admin }.ToFrozenSet(StringComparer.Ordinal);
 
     public static bool IsReserved(string scope) => All.Contains(scope);
 }
