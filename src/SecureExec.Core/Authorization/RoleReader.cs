@@ -62,9 +62,10 @@ internal sealed partial class RoleReader(LoadContext context)
         var items = ScalarReader.TextList(node, $"{where}: {key}", context);
         written = items is { Count: > 0 } || node is YamlSequenceNode { Items.Count: > 0 };
         var unique = new List<YamlScalarNode>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items ?? [])
         {
-            if (unique.Any(u => u.Value == item.Value))
+            if (!seen.Add(item.Value))
             {
                 context.Error(item, PermissionErrorCodes.Duplicate, $"{where} {verb} '{item.Value}' twice");
             }
