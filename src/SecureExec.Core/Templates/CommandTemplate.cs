@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SecureExec.Core.Configuration;
 
 namespace SecureExec.Core.Templates;
 
@@ -28,7 +29,7 @@ public sealed record CommandTemplate
     /// <summary>JSON Schema (2020-12) of the <c>parameters</c> object a request sends.</summary>
     public required JsonElement ParametersSchema { get; init; }
 
-    public Yaml.SourcePosition Position { get; init; }
+    public SourcePosition Position { get; init; }
 
     public ParameterDefinition? FindParameter(string name)
     {

@@ -1,3 +1,5 @@
+using SecureExec.Core.Configuration;
+
 namespace SecureExec.Core.Templates;
 
 /// <summary>One typed parameter of a template with the rules its values must pass. Immutable once loaded.</summary>
@@ -45,5 +47,5 @@ public sealed record ParameterDefinition
     public bool AllowShellSyntax { get; init; }
 
     /// <summary>Where the parameter is declared in its file.</summary>
-    public Yaml.SourcePosition Position { get; init; }
+    public SourcePosition Position { get; init; }
 }

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
+using SecureExec.Core.Configuration;
 using SecureExec.Core.Templates;
 using SecureExec.Core.Templates.Loading;
-using SecureExec.Core.Templates.Yaml;
 
 namespace SecureExec.Core.Tests.Templates;
 

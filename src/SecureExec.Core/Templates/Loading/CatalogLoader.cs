@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
-using SecureExec.Core.Templates.Yaml;
+using SecureExec.Core.Configuration;
 
 namespace SecureExec.Core.Templates.Loading;
 
 /// <summary>The catalog, or every error that kept it from loading.</summary>
-public sealed record CatalogLoadResult(TemplateCatalog? Catalog, IReadOnlyList<CatalogError> Errors)
+public sealed record CatalogLoadResult(TemplateCatalog? Catalog, IReadOnlyList<ConfigError> Errors)
 {
     public bool Succeeded => Catalog is not null;
 }
@@ -16,45 +16,19 @@ public sealed record CatalogLoadResult(TemplateCatalog? Catalog, IReadOnlyList<C
 /// </summary>
 public static class CatalogLoader
 {
-    public static CatalogLoadResult LoadFile(string path)
-    {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new CatalogLoadResult(null, [new CatalogError(path, new SourcePosition(1, 1), CatalogErrorCodes.Unreadable, $"cannot read the catalog: {e.Message}")]);
-        }
-
-        string text;
-        try
-        {
-            text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            return new CatalogLoadResult(null, [new CatalogError(path, new SourcePosition(1, 1), CatalogErrorCodes.Unreadable, "the catalog is not valid UTF-8")]);
-        }
-
-        return Load(text.TrimStart('\uFEFF'), path, Convert.ToHexStringLower(SHA256.HashData(bytes)));
-    }
+    public static CatalogLoadResult LoadFile(string path) =>
+        ConfigFile.TryRead(path, "the catalog", out var bytes, out var text, out var problem)
+            ? Load(text, path, Convert.ToHexStringLower(SHA256.HashData(bytes)))
+            : new CatalogLoadResult(null, [new ConfigError(path, new SourcePosition(1, 1), CatalogErrorCodes.Unreadable, problem)]);
 
     public static CatalogLoadResult LoadText(string text, string fileName = "command_templates.yaml") =>
         Load(text, fileName, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))));
 
     private static CatalogLoadResult Load(string text, string file, string sha256)
     {
-        var context = new LoadContext(file);
-        YamlTreeNode? root;
-        try
+        var context = new LoadContext(file, CatalogErrorCodes.Loader);
+        if (!ConfigFile.TryParse(text, context, out var root))
         {
-            root = YamlTreeReader.Read(text);
-        }
-        catch (YamlTreeReader.YamlSyntaxException e)
-        {
-            context.Error(e.Position, CatalogErrorCodes.Syntax, $"YAML syntax: {e.Message}");
             return new CatalogLoadResult(null, context.Errors);
         }
 
@@ -96,7 +70,7 @@ public static class CatalogLoader
         }
 
         return context.ErrorCount > 0
-            ? new CatalogLoadResult(null, context.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList())
+            ? new CatalogLoadResult(null, context.ErrorsInFileOrder())
             : new CatalogLoadResult(new TemplateCatalog(file, sha256, templates), []);
     }
 }

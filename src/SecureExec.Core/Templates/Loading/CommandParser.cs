@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using SecureExec.Core.Templates.Yaml;
+using SecureExec.Core.Configuration;
 
 namespace SecureExec.Core.Templates.Loading;
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SecureExec.Core.Authorization;
 
 namespace SecureExec.Core.Templates.Loading;
 
@@ -14,9 +15,6 @@ internal static partial class Names
     [GeneratedRegex(@"\A[A-Za-z_][A-Za-z0-9_]{0,127}\z")]
     private static partial Regex EnvironmentVariable();
 
-    [GeneratedRegex(@"\A[\x21\x23-\x5B\x5D-\x7E]{1,128}\z")]
-    private static partial Regex Scope();
-
     public static bool IsParameterName(string name) => Parameter().IsMatch(name);
 
     public static bool IsTemplateName(string name) => Template().IsMatch(name);
@@ -24,5 +22,5 @@ internal static partial class Names
     public static bool IsEnvironmentVariable(string name) => EnvironmentVariable().IsMatch(name);
 
     /// <summary>An RFC 6749 scope token.</summary>
-    public static bool IsScope(string name) => Scope().IsMatch(name);
+    public static bool IsScope(string name) => ScopeToken.IsValid(name);
 }

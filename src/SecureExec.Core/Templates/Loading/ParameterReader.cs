@@ -1,6 +1,6 @@
 using System.Globalization;
+using SecureExec.Core.Configuration;
 using SecureExec.Core.Templates.Validation;
-using SecureExec.Core.Templates.Yaml;
 
 namespace SecureExec.Core.Templates.Loading;
 

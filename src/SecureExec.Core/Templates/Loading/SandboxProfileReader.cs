@@ -1,5 +1,5 @@
+using SecureExec.Core.Configuration;
 using SecureExec.Core.Templates.Validation;
-using SecureExec.Core.Templates.Yaml;
 
 namespace SecureExec.Core.Templates.Loading;
 

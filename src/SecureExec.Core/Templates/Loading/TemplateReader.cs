@@ -1,4 +1,4 @@
-using SecureExec.Core.Templates.Yaml;
+using SecureExec.Core.Configuration;
 
 namespace SecureExec.Core.Templates.Loading;
 

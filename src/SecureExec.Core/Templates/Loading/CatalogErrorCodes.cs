@@ -1,17 +1,6 @@
-using SecureExec.Core.Templates.Yaml;
+using SecureExec.Core.Configuration;
 
 namespace SecureExec.Core.Templates.Loading;
-
-/// <summary>One problem in a catalog file, with where it is and a stable code (see docs/templates.md).</summary>
-public sealed record CatalogError(string File, SourcePosition Position, string Code, string Message)
-{
-    public int Line => Position.Line;
-
-    public int Column => Position.Column;
-
-    /// <summary>The compiler-style form editors and CI logs understand: <c>file:line:column: error CODE: message</c>.</summary>
-    public override string ToString() => $"{File}:{Line}:{Column}: error {Code}: {Message}";
-}
 
 /// <summary>The stable error codes of the catalog loader. Never renumber; add new ones at the end.</summary>
 public static class CatalogErrorCodes
@@ -33,4 +22,7 @@ public static class CatalogErrorCodes
     public const string ConflictingAliases = "CAT015";
     public const string InvalidCommand = "CAT016";
     public const string Unreadable = "CAT017";
+
+    /// <summary>The codes the shared configuration readers report in a catalog.</summary>
+    internal static readonly LoaderCodes Loader = new(Syntax, UnknownKey, WrongKind, Duplicate, InvalidValue);
 }

@@ -1,6 +1,5 @@
-using SecureExec.Core.Templates.Yaml;
 
-namespace SecureExec.Core.Templates.Loading;
+namespace SecureExec.Core.Configuration;
 
 /// <summary>
 /// Reads one YAML mapping against the keys it may hold: duplicate and unknown keys are errors (with a suggestion),
@@ -18,13 +17,13 @@ internal sealed class MappingReader
             var key = entry.Key.Value;
             if (!knownKeys.Contains(key))
             {
-                var hint = Suggest(key, knownKeys);
-                context.Error(entry.Key, CatalogErrorCodes.UnknownKey,
+                var hint = DidYouMean.Closest(key, knownKeys);
+                context.Error(entry.Key, context.Codes.UnknownKey,
                     $"unknown key '{key}' in {where}" + (hint is null ? $"; known keys: {string.Join(", ", knownKeys)}" : $" (did you mean '{hint}'?)"));
             }
             else if (!_entries.TryAdd(key, entry))
             {
-                context.Error(entry.Key, CatalogErrorCodes.Duplicate, $"key '{key}' appears twice in {where}");
+                context.Error(entry.Key, context.Codes.Duplicate, $"key '{key}' appears twice in {where}");
             }
         }
     }
@@ -40,7 +39,7 @@ internal sealed class MappingReader
 
         if (node is not null && !(node is YamlScalarNode { IsNull: true }))
         {
-            context.Error(node, CatalogErrorCodes.WrongKind, $"{where} must be a mapping, not {node.KindName}");
+            context.Error(node, context.Codes.WrongKind, $"{where} must be a mapping, not {node.KindName}");
         }
 
         return null;
@@ -51,34 +50,4 @@ internal sealed class MappingReader
     public YamlScalarNode? KeyOf(string key) => _entries.TryGetValue(key, out var entry) ? entry.Key : null;
 
     public bool Has(string key) => _entries.ContainsKey(key);
-
-    private static string? Suggest(string key, IEnumerable<string> knownKeys)
-    {
-        var best = knownKeys.Select(k => (Key: k, Distance: EditDistance(key, k))).MinBy(x => x.Distance);
-        return best.Key is not null && best.Distance <= Math.Max(2, key.Length / 3) ? best.Key : null;
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
 }

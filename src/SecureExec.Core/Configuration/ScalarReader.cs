@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using SecureExec.Core.Templates.Yaml;
 
-namespace SecureExec.Core.Templates.Loading;
+namespace SecureExec.Core.Configuration;
 
 /// <summary>Reads typed scalars from the YAML tree (YAML 1.2 core schema), reporting a wrong kind at its position.</summary>
 internal static partial class ScalarReader
@@ -30,7 +29,7 @@ internal static partial class ScalarReader
             case YamlScalarNode scalar:
                 return scalar.Value;
             default:
-                context.Error(node, CatalogErrorCodes.WrongKind, $"{what} must be text, not {node.KindName}");
+                context.Error(node, context.Codes.WrongKind, $"{what} must be text, not {node.KindName}");
                 return null;
         }
     }
@@ -53,7 +52,7 @@ internal static partial class ScalarReader
             }
         }
 
-        context.Error(node, CatalogErrorCodes.WrongKind, $"{what} must be true or false");
+        context.Error(node, context.Codes.WrongKind, $"{what} must be true or false");
         return null;
     }
 
@@ -70,7 +69,7 @@ internal static partial class ScalarReader
             return value;
         }
 
-        context.Error(node, CatalogErrorCodes.WrongKind, $"{what} must be a whole number");
+        context.Error(node, context.Codes.WrongKind, $"{what} must be a whole number");
         return null;
     }
 
@@ -87,7 +86,7 @@ internal static partial class ScalarReader
             return value;
         }
 
-        context.Error(node, CatalogErrorCodes.WrongKind, $"{what} must be a number");
+        context.Error(node, context.Codes.WrongKind, $"{what} must be a number");
         return null;
     }
 
@@ -111,7 +110,7 @@ internal static partial class ScalarReader
             }
         }
 
-        context.Error(node, CatalogErrorCodes.InvalidValue, $"{what} must be a size such as 512m, 1g or 65536 (bytes)");
+        context.Error(node, context.Codes.InvalidValue, $"{what} must be a size such as 512m, 1g or 65536 (bytes)");
         return null;
     }
 
@@ -134,7 +133,7 @@ internal static partial class ScalarReader
             };
         }
 
-        context.Error(node, CatalogErrorCodes.InvalidValue, $"{what} must be whole seconds, or a number with s, m or h (30, 90s, 5m)");
+        context.Error(node, context.Codes.InvalidValue, $"{what} must be whole seconds, or a number with s, m or h (30, 90s, 5m)");
         return null;
     }
 
@@ -158,13 +157,13 @@ internal static partial class ScalarReader
                     }
                     else
                     {
-                        context.Error(item, CatalogErrorCodes.WrongKind, $"each item of {what} must be text, not {(item is YamlScalarNode ? "null" : item.KindName)}");
+                        context.Error(item, context.Codes.WrongKind, $"each item of {what} must be text, not {(item is YamlScalarNode ? "null" : item.KindName)}");
                     }
                 }
 
                 return items;
             default:
-                context.Error(node, CatalogErrorCodes.WrongKind, $"{what} must be a list, not {node.KindName}");
+                context.Error(node, context.Codes.WrongKind, $"{what} must be a list, not {node.KindName}");
                 return null;
         }
     }

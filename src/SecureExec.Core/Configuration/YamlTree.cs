@@ -1,4 +1,4 @@
-namespace SecureExec.Core.Templates.Yaml;
+namespace SecureExec.Core.Configuration;
 
 /// <summary>A position in a source file, 1-based.</summary>
 public readonly record struct SourcePosition(int Line, int Column);

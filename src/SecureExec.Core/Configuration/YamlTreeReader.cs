@@ -1,7 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace SecureExec.Core.Templates.Yaml;
+namespace SecureExec.Core.Configuration;
 
 /// <summary>
 /// Reads one YAML document into a <see cref="YamlTreeNode"/> tree with positions, keeping duplicate keys,
@@ -32,7 +32,7 @@ internal static class YamlTreeReader
             parser.Consume<DocumentEnd>();
             if (!parser.Accept<StreamEnd>(out _))
             {
-                throw new YamlSyntaxException(PositionOf(parser.Current!.Start), "a catalog file holds one YAML document; found a second one");
+                throw new YamlSyntaxException(PositionOf(parser.Current!.Start), "the file holds one YAML document; found a second one");
             }
 
             return root;
