@@ -6,6 +6,12 @@ internal static class ServerTestSupport
 
     public static string ShippedCatalog => Path.Combine(RepositoryRoot, "config", "command_templates.yaml");
 
+    public static string ShippedPermissions => Path.Combine(RepositoryRoot, "config", "permissions.yaml");
+
+    /// <summary>Host arguments for the shipped configuration on a loopback port of its own.</summary>
+    public static string[] ServeArguments(params string[] overrides) =>
+        ["--urls=http://127.0.0.1:0", $"--SecureExec:Catalog:Path={ShippedCatalog}", $"--SecureExec:Permissions:Path={ShippedPermissions}", .. overrides];
+
     public static string SeedExample => Path.Combine(RepositoryRoot, "tests", "SecureExec.Core.Tests", "TestData", "seed-readme-example.yaml");
 
     /// <summary>Writes <paramref name="yaml"/> to a fresh temporary file and returns its path.</summary>

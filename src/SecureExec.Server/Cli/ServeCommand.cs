@@ -1,4 +1,5 @@
 using SecureExec.Sandbox;
+using SecureExec.Server.Auth;
 using SecureExec.Server.Commands;
 using SecureExec.Server.Observability;
 
@@ -51,6 +52,7 @@ internal static class ServeCommand
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StartupChecks>();
         builder.Services.AddTemplateCatalog(builder.Configuration);
+        builder.Services.AddPermissions(builder.Configuration);
         builder.Services.AddSandbox(builder.Configuration);
         builder.Services.AddServerHealth();
 

@@ -21,6 +21,7 @@ internal static class ServerCommandLine
         root.Subcommands.Add(serve);
 
         root.Subcommands.Add(TemplatesCommand.Build());
+        root.Subcommands.Add(PermissionsCommand.Build());
         return root;
     }
 }

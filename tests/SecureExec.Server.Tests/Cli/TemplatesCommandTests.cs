@@ -66,7 +66,7 @@ public sealed class TemplatesCommandTests
     {
         var path = WriteTemp("templates:\n  t:\n    command: \"rm -rf {dir}; echo\"\n    permissions: {required_scopes: [a]}\n");
 
-        var (exit, _, errors) = Invoke("serve", $"--SecureExec:Catalog:Path={path}", "--urls=http://127.0.0.1:0");
+        var (exit, _, errors) = Invoke(["serve", .. ServeArguments($"--SecureExec:Catalog:Path={path}")]);
 
         Assert.Equal(2, exit);
         Assert.Contains($"{path}:3:", errors, StringComparison.Ordinal);
@@ -76,8 +76,7 @@ public sealed class TemplatesCommandTests
     [Fact]
     public void Serve_SandboxProgramMissing_RefusesToStartWithTheFix()
     {
-        var (exit, _, errors) = Invoke("serve", $"--SecureExec:Catalog:Path={ShippedCatalog}", "--urls=http://127.0.0.1:0",
-            "--Sandbox:BubblewrapPath=/nonexistent/bwrap");
+        var (exit, _, errors) = Invoke(["serve", .. ServeArguments("--Sandbox:BubblewrapPath=/nonexistent/bwrap")]);
 
         Assert.Equal(2, exit);
         Assert.Contains("/nonexistent/bwrap is missing. Fix: apt-get install -y bubblewrap", errors, StringComparison.Ordinal);

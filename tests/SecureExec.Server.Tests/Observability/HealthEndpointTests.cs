@@ -17,7 +17,7 @@ public sealed class HealthEndpointTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = ServeCommand.BuildApp(["--urls=http://127.0.0.1:0", $"--SecureExec:Catalog:Path={ShippedCatalog}"]);
+        _app = ServeCommand.BuildApp(ServeArguments());
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         _client = new HttpClient { BaseAddress = new Uri(address) };
