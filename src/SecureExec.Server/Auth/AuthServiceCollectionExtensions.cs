@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SecureExec.Core.Authorization;
 using SecureExec.Core.Templates;
 using SecureExec.Server.Cli;
@@ -18,7 +19,16 @@ public static class AuthServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<PermissionsLoadResult>().Policy
             ?? throw new InvalidOperationException("The permissions file did not load; the start-up check reports why."));
         services.AddHostedService<PermissionsLog>();
+        services.AddHealthChecks().AddCheck<PermissionsHealthCheck>("permissions", tags: ["ready"]);
         return services;
+    }
+
+    private sealed class PermissionsHealthCheck(PermissionsLoadResult result) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(result.Policy is { } policy
+                ? HealthCheckResult.Healthy($"{policy.Roles.Count} roles")
+                : HealthCheckResult.Unhealthy("permissions file has errors"));
     }
 
     private sealed class PermissionsStartupCheck(PermissionsLoadResult result) : IStartupCheck

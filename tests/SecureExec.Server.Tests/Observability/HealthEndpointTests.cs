@@ -33,13 +33,14 @@ public sealed class HealthEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Ready_ReportsTheCatalog()
+    public async Task Ready_ReportsTheCatalogAndThePermissions()
     {
         using var response = await _client.GetAsync("/health/ready");
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", body.RootElement.GetProperty("checks").GetProperty("catalog").GetProperty("status").GetString());
+        Assert.Equal("Healthy", body.RootElement.GetProperty("checks").GetProperty("permissions").GetProperty("status").GetString());
     }
 
     [Fact]
