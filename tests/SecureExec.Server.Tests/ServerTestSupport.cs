@@ -1,3 +1,6 @@
+using System.CommandLine;
+using SecureExec.Server.Cli;
+
 namespace SecureExec.Server.Tests;
 
 internal static class ServerTestSupport
@@ -13,6 +16,15 @@ internal static class ServerTestSupport
         ["--urls=http://127.0.0.1:0", $"--SecureExec:Catalog:Path={ShippedCatalog}", $"--SecureExec:Permissions:Path={ShippedPermissions}", .. overrides];
 
     public static string SeedExample => Path.Combine(RepositoryRoot, "tests", "SecureExec.Core.Tests", "TestData", "seed-readme-example.yaml");
+
+    /// <summary>Runs the server binary's command line in-process, capturing what it prints.</summary>
+    public static (int Exit, string Output, string Errors) Invoke(params string[] args)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var exit = ServerCommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = errors });
+        return (exit, output.ToString(), errors.ToString());
+    }
 
     /// <summary>Writes <paramref name="yaml"/> to a fresh temporary file and returns its path.</summary>
     public static string WriteTemp(string yaml)

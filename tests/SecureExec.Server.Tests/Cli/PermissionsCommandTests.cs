@@ -1,5 +1,3 @@
-using System.CommandLine;
-using SecureExec.Server.Cli;
 using static SecureExec.Server.Tests.ServerTestSupport;
 
 namespace SecureExec.Server.Tests.Cli;
@@ -50,13 +48,5 @@ public sealed class PermissionsCommandTests
         Assert.Equal(2, exit);
         Assert.Contains($"{path}:3:", errors, StringComparison.Ordinal);
         Assert.Contains("not starting", errors, StringComparison.Ordinal);
-    }
-
-    private static (int Exit, string Output, string Errors) Invoke(params string[] args)
-    {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        var exit = ServerCommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = errors });
-        return (exit, output.ToString(), errors.ToString());
     }
 }

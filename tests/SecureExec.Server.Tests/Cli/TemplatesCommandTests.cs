@@ -1,5 +1,3 @@
-using System.CommandLine;
-using SecureExec.Server.Cli;
 using static SecureExec.Server.Tests.ServerTestSupport;
 
 namespace SecureExec.Server.Tests.Cli;
@@ -81,13 +79,5 @@ public sealed class TemplatesCommandTests
         Assert.Equal(2, exit);
         Assert.Contains("/nonexistent/bwrap is missing. Fix: apt-get install -y bubblewrap", errors, StringComparison.Ordinal);
         Assert.Contains("not starting", errors, StringComparison.Ordinal);
-    }
-
-    private static (int Exit, string Output, string Errors) Invoke(params string[] args)
-    {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        var exit = ServerCommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = errors });
-        return (exit, output.ToString(), errors.ToString());
     }
 }
