@@ -60,6 +60,8 @@ public sealed class ParameterTypeTests
     [InlineData("{type: path}", "\"relative\"", "/relative", null)]
     [InlineData("{type: path}", "7", null, ValidationRules.Type)]
     [InlineData("{type: path, allowed_paths: [/tmp]}", "\"/tmp\"", "/tmp", null)]
+    [InlineData("{type: path, allowed_paths: [/srv]}", "\"-rf\"", null, ValidationRules.LeadingDash)]
+    [InlineData("{type: path, allowed_paths: [/srv]}", "\"~/x\"", null, ValidationRules.ShellSyntax)]
     [InlineData("{type: path, allowed_paths: [/tmp]}", "\"/tmp/a/b\"", "/tmp/a/b", null)]
     [InlineData("{type: path, allowed_paths: [/tmp]}", "\"/tmpevil\"", null, ValidationRules.AllowedPaths)]
     [InlineData("{type: path, allowed_paths: [/tmp]}", "\"/tmp-x/y\"", null, ValidationRules.AllowedPaths)]

@@ -7,39 +7,42 @@ internal sealed class ValueValidator(IPathResolver pathResolver)
 {
     public readonly record struct Outcome(ValidatedValue? Value, ParameterError? Error);
 
+    private const string ShellSyntaxMessage = "must not contain shell syntax ( ; | & $ ` < > ( ) { } * ? [ ] ' \" \\ ! or a leading ~ )";
+
     public Outcome Validate(ParameterDefinition parameter, JsonElement json)
     {
-        var (value, error) = ParseType(parameter, json);
+        // The user's own text (normalised, before a path is made absolute) is what shell syntax and options are judged on.
+        var (value, userText, error) = ParseType(parameter, json);
         if (error is not null)
         {
-            return Fail(parameter, error.Value.Rule, error.Value.Message, json);
+            return Fail(parameter, error.Value.Rule, error.Value.Message, userText);
         }
 
         var text = value!.Text;
         var listed = parameter.AllowedValues.Count > 0 && parameter.AllowedValues.Contains(text, StringComparer.Ordinal);
         if (parameter.AllowedValues.Count > 0 && !listed)
         {
-            return Fail(parameter, ValidationRules.AllowedValues, "must be one of the allowed values", json);
+            return Fail(parameter, ValidationRules.AllowedValues, "must be one of the allowed values", userText);
         }
 
         if (!listed)
         {
-            if (parameter.Type.IsText() && !parameter.AllowShellSyntax && ShellSyntax.Contains(text))
+            if (parameter.Type.IsText() && !parameter.AllowShellSyntax && ShellSyntax.Contains(userText ?? text))
             {
-                return Fail(parameter, ValidationRules.ShellSyntax, "must not contain shell syntax ( ; | & $ ` < > ( ) { } * ? [ ] ' \" \\ ! or a leading ~ )", json);
+                return Fail(parameter, ValidationRules.ShellSyntax, ShellSyntaxMessage, userText);
             }
 
-            if (text.StartsWith('-') && !parameter.AllowLeadingDash)
+            if ((userText ?? text).StartsWith('-') && !parameter.AllowLeadingDash)
             {
-                return Fail(parameter, ValidationRules.LeadingDash, "must not start with '-' (it would be read as an option)", json);
+                return Fail(parameter, ValidationRules.LeadingDash, "must not start with '-' (it would be read as an option)", userText);
             }
         }
 
         var rule = CheckRules(parameter, text, value);
-        return rule is null ? new Outcome(value, null) : Fail(parameter, rule.Value.Rule, rule.Value.Message, json);
+        return rule is null ? new Outcome(value, null) : Fail(parameter, rule.Value.Rule, rule.Value.Message, userText);
     }
 
-    private (ValidatedValue? Value, (string Rule, string Message)? Error) ParseType(ParameterDefinition parameter, JsonElement json)
+    private (ValidatedValue? Value, string? UserText, (string Rule, string Message)? Error) ParseType(ParameterDefinition parameter, JsonElement json)
     {
         switch (parameter.Type)
         {
@@ -47,36 +50,36 @@ internal sealed class ValueValidator(IPathResolver pathResolver)
             case ParameterType.Port:
                 if (json.ValueKind != JsonValueKind.Number || !json.TryGetInt64(out var integer))
                 {
-                    return (null, (ValidationRules.Type, "must be a whole number (a JSON number, not a string)"));
+                    return (null, null, (ValidationRules.Type, "must be a whole number (a JSON number, not a string)"));
                 }
 
                 if (parameter.Type == ParameterType.Port && integer is < 1 or > 65535)
                 {
-                    return (null, (ValidationRules.Port, "must be a port number from 1 to 65535"));
+                    return (null, null, (ValidationRules.Port, "must be a port number from 1 to 65535"));
                 }
 
-                return (ValidatedValue.OfInteger(parameter.Type, integer), null);
+                return (ValidatedValue.OfInteger(parameter.Type, integer), null, null);
             case ParameterType.Float:
                 if (json.ValueKind != JsonValueKind.Number || !json.TryGetDouble(out var number) || !double.IsFinite(number))
                 {
-                    return (null, (ValidationRules.Type, "must be a finite number (a JSON number, not a string)"));
+                    return (null, null, (ValidationRules.Type, "must be a finite number (a JSON number, not a string)"));
                 }
 
-                return (ValidatedValue.OfFloat(number), null);
+                return (ValidatedValue.OfFloat(number), null, null);
             case ParameterType.Bool:
                 return json.ValueKind is JsonValueKind.True or JsonValueKind.False
-                    ? (ValidatedValue.OfBool(json.GetBoolean()), null)
-                    : (null, (ValidationRules.Type, "must be true or false (a JSON boolean)"));
+                    ? (ValidatedValue.OfBool(json.GetBoolean()), null, null)
+                    : (null, null, (ValidationRules.Type, "must be true or false (a JSON boolean)"));
             default:
                 return ParseText(parameter, json);
         }
     }
 
-    private (ValidatedValue? Value, (string Rule, string Message)? Error) ParseText(ParameterDefinition parameter, JsonElement json)
+    private (ValidatedValue? Value, string? UserText, (string Rule, string Message)? Error) ParseText(ParameterDefinition parameter, JsonElement json)
     {
         if (json.ValueKind != JsonValueKind.String)
         {
-            return (null, (ValidationRules.Type, "must be a string"));
+            return (null, null, (ValidationRules.Type, "must be a string"));
         }
 
         string raw;
@@ -86,48 +89,42 @@ internal sealed class ValueValidator(IPathResolver pathResolver)
         }
         catch (InvalidOperationException)
         {
-            return (null, (ValidationRules.InvalidEncoding, "is not well-formed Unicode text"));
+            return (null, null, (ValidationRules.InvalidEncoding, "is not well-formed Unicode text"));
         }
 
         switch (TextGuard.Normalize(raw, out var text))
         {
             case TextGuard.Verdict.InvalidEncoding:
-                return (null, (ValidationRules.InvalidEncoding, "is not well-formed Unicode text"));
+                return (null, null, (ValidationRules.InvalidEncoding, "is not well-formed Unicode text"));
             case TextGuard.Verdict.ControlCharacters:
-                return (null, (ValidationRules.ControlCharacters, "must not contain control, format or invisible characters"));
+                return (null, text, (ValidationRules.ControlCharacters, "must not contain control, format or invisible characters"));
         }
 
         switch (parameter.Type)
         {
             case ParameterType.Path:
-                if (ShellSyntax.Contains(text))
-                {
-                    // Checked before the path is made absolute, which would hide a leading '~'.
-                    return (null, (ValidationRules.ShellSyntax, "must not contain shell syntax ( ; | & $ ` < > ( ) { } * ? [ ] ' \" \\ ! or a leading ~ )"));
-                }
-
                 if (PathRules.HasPercentEncoding(text))
                 {
-                    return (null, (ValidationRules.PathEncoding, "must be a plain path, not percent-encoded"));
+                    return (null, text, (ValidationRules.PathEncoding, "must be a plain path, not percent-encoded"));
                 }
 
                 if (PathRules.HasTraversal(text))
                 {
-                    return (null, (ValidationRules.PathTraversal, "must not contain '..' segments"));
+                    return (null, text, (ValidationRules.PathTraversal, "must not contain '..' segments"));
                 }
 
                 var baseDirectory = parameter.AllowedPaths.Count > 0 ? parameter.AllowedPaths[0] : "/";
-                return (ValidatedValue.OfText(ParameterType.Path, PathRules.Normalize(text, baseDirectory)), null);
+                return (ValidatedValue.OfText(ParameterType.Path, PathRules.Normalize(text, baseDirectory)), text, null);
             case ParameterType.Hostname:
                 return NetworkSyntax.IsHostname(text)
-                    ? (ValidatedValue.OfText(ParameterType.Hostname, text), null)
-                    : (null, (ValidationRules.Hostname, "must be a host name (letters, digits, '-' and '.', labels of at most 63)"));
+                    ? (ValidatedValue.OfText(ParameterType.Hostname, text), text, null)
+                    : (null, text, (ValidationRules.Hostname, "must be a host name (letters, digits, '-' and '.', labels of at most 63)"));
             case ParameterType.Ip:
                 return NetworkSyntax.TryCanonicalIp(text, out var canonical)
-                    ? (ValidatedValue.OfText(ParameterType.Ip, canonical), null)
-                    : (null, (ValidationRules.Ip, "must be an IPv4 address in dotted-decimal form or an IPv6 address"));
+                    ? (ValidatedValue.OfText(ParameterType.Ip, canonical), text, null)
+                    : (null, text, (ValidationRules.Ip, "must be an IPv4 address in dotted-decimal form or an IPv6 address"));
             default:
-                return (ValidatedValue.OfText(parameter.Type, text), null);
+                return (ValidatedValue.OfText(parameter.Type, text), text, null);
         }
     }
 
@@ -211,26 +208,13 @@ internal sealed class ValueValidator(IPathResolver pathResolver)
             : (ValidationRules.SymlinkEscape, "leads through a symbolic link out of the allowed locations");
     }
 
-    private static Outcome Fail(ParameterDefinition parameter, string rule, string message, JsonElement json)
+    /// <summary>A refusal is an attempt when its rule says so, or when the value carried shell syntax or an option anyway.</summary>
+    private static Outcome Fail(ParameterDefinition parameter, string rule, string message, string? userText)
     {
         var injection = rule is ValidationRules.ControlCharacters or ValidationRules.Duplicate or ValidationRules.ShellSyntax or ValidationRules.LeadingDash
             or ValidationRules.PathEncoding or ValidationRules.PathTraversal or ValidationRules.SymlinkEscape or ValidationRules.InvalidEncoding
-            || (json.ValueKind == JsonValueKind.String && LooksHostile(json));
+            || (userText is not null && (ShellSyntax.Contains(userText) || userText.StartsWith('-')));
         return new Outcome(null, new ParameterError(parameter.Name, rule, message, injection));
-    }
-
-    /// <summary>Shell syntax or an option, whichever rule refused the value: someone tried.</summary>
-    private static bool LooksHostile(JsonElement json)
-    {
-        try
-        {
-            TextGuard.Normalize(json.GetString()!, out var text);
-            return ShellSyntax.Contains(text) || text.StartsWith('-');
-        }
-        catch (InvalidOperationException)
-        {
-            return true;
-        }
     }
 
     private static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
