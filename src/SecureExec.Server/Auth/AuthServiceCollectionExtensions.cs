@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SecureExec.Core.Authorization;
 using SecureExec.Core.Templates;
 using SecureExec.Server.Cli;
@@ -14,22 +13,15 @@ public static class AuthServiceCollectionExtensions
     public static IServiceCollection AddPermissions(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(PermissionsOptions.Section).Get<PermissionsOptions>() ?? new PermissionsOptions();
-        services.AddSingleton(PermissionsLoader.LoadFile(Path.GetFullPath(options.Path)));
-        services.AddSingleton<IStartupCheck, PermissionsStartupCheck>();
+        var result = PermissionsLoader.LoadFile(Path.GetFullPath(options.Path));
+        services.AddSingleton(result);
+        ConfigFileCheck.Register(services, "permissions", result.Errors, $"{result.Policy?.Roles.Count} roles");
         services.AddSingleton(sp => sp.GetRequiredService<PermissionsLoadResult>().Policy
             ?? throw new InvalidOperationException("The permissions file did not load; the start-up check reports why."));
         services.AddHostedService<PermissionsLog>();
-        services.AddHealthChecks().AddCheck<PermissionsHealthCheck>("permissions", tags: ["ready"]);
         return services;
     }
 
-    private sealed class PermissionsHealthCheck(PermissionsLoadResult result) : IHealthCheck
-    {
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(result.Policy is { } policy
-                ? HealthCheckResult.Healthy($"{policy.Roles.Count} roles")
-                : HealthCheckResult.Unhealthy("permissions file has errors"));
-    }
 
     private sealed class PermissionsStartupCheck(PermissionsLoadResult result) : IStartupCheck
     {

@@ -37,13 +37,7 @@ internal static class PermissionsCommand
         var result = PermissionsLoader.LoadFile(path);
         if (result.Policy is not { } policy)
         {
-            foreach (var error in result.Errors)
-            {
-                errors.WriteLine(error);
-            }
-
-            errors.WriteLine($"{path}: {result.Errors.Count} error(s)");
-            return 1;
+            return ConfigFileCheck.PrintFailure(path, result.Errors, errors);
         }
 
         output.WriteLine($"{path}: {policy.Roles.Count} role(s) OK (sha256 {policy.ContentSha256})");

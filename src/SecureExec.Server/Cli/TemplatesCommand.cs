@@ -30,12 +30,6 @@ internal static class TemplatesCommand
             return 0;
         }
 
-        foreach (var error in result.Errors)
-        {
-            errors.WriteLine(error);
-        }
-
-        errors.WriteLine($"{path}: {result.Errors.Count} error(s)");
-        return 1;
+        return ConfigFileCheck.PrintFailure(path, result.Errors, errors);
     }
 }

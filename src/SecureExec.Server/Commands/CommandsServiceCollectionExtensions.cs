@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SecureExec.Core.Templates.Loading;
 using SecureExec.Core.Templates.Validation;
 using SecureExec.Server.Cli;
@@ -14,27 +13,14 @@ public static class CommandsServiceCollectionExtensions
     public static IServiceCollection AddTemplateCatalog(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(CatalogOptions.Section).Get<CatalogOptions>() ?? new CatalogOptions();
-        services.AddSingleton(CatalogLoader.LoadFile(Path.GetFullPath(options.Path)));
-        services.AddSingleton<IStartupCheck, CatalogStartupCheck>();
+        var result = CatalogLoader.LoadFile(Path.GetFullPath(options.Path));
+        services.AddSingleton(result);
+        ConfigFileCheck.Register(services, "catalog", result.Errors, $"{result.Catalog?.Templates.Count} templates");
         services.AddSingleton(sp => sp.GetRequiredService<CatalogLoadResult>().Catalog
             ?? throw new InvalidOperationException("The template catalog did not load; the start-up check reports why."));
         services.AddSingleton<IPathResolver>(HostPathResolver.Instance);
         services.AddSingleton<ParameterValidator>();
         services.AddHostedService<CatalogLog>();
-        services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog", tags: ["ready"]);
         return services;
-    }
-
-    private sealed class CatalogStartupCheck(CatalogLoadResult result) : IStartupCheck
-    {
-        public IEnumerable<string> Problems() => result.Errors.Select(e => e.ToString());
-    }
-
-    private sealed class CatalogHealthCheck(CatalogLoadResult result) : IHealthCheck
-    {
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(result.Catalog is { } catalog
-                ? HealthCheckResult.Healthy($"{catalog.Templates.Count} templates")
-                : HealthCheckResult.Unhealthy("template catalog has errors"));
     }
 }
