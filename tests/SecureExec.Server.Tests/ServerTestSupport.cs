@@ -13,7 +13,11 @@ internal static class ServerTestSupport
 
     /// <summary>Host arguments for the shipped configuration on a loopback port of its own.</summary>
     public static string[] ServeArguments(params string[] overrides) =>
-        ["--urls=http://127.0.0.1:0", $"--SecureExec:Catalog:Path={ShippedCatalog}", $"--SecureExec:Permissions:Path={ShippedPermissions}", .. overrides];
+        ["--urls=http://127.0.0.1:0", $"--SecureExec:Catalog:Path={ShippedCatalog}", $"--SecureExec:Permissions:Path={ShippedPermissions}",
+            $"--SecureExec:DataDirectory={NewDataDirectory()}", .. overrides];
+
+    /// <summary>A fresh, empty data directory (database, keys) under the temporary directory.</summary>
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "secureexec-tests", Guid.NewGuid().ToString("N"));
 
     public static string SeedExample => Path.Combine(RepositoryRoot, "tests", "SecureExec.Core.Tests", "TestData", "seed-readme-example.yaml");
 

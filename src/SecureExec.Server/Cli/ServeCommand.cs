@@ -2,6 +2,7 @@ using SecureExec.Sandbox;
 using SecureExec.Server.Auth;
 using SecureExec.Server.Commands;
 using SecureExec.Server.Observability;
+using SecureExec.Server.Storage;
 
 namespace SecureExec.Server.Cli;
 
@@ -51,6 +52,7 @@ internal static class ServeCommand
         builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StartupChecks>();
+        builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddTemplateCatalog(builder.Configuration);
         builder.Services.AddPermissions(builder.Configuration);
         builder.Services.AddSandbox(builder.Configuration);

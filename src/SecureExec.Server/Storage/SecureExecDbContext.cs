@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using SecureExec.Server.Audit;
+using SecureExec.Server.Auth;
+using SecureExec.Server.Jobs;
+
+namespace SecureExec.Server.Storage;
+
+/// <summary>
+/// The server's one database: users and service accounts, OpenIddict's applications, authorizations and tokens, jobs,
+/// and the audit log. Each feature configures its own entities (<see cref="IEntityTypeConfiguration{TEntity}"/> in its folder).
+/// </summary>
+public sealed class SecureExecDbContext(DbContextOptions<SecureExecDbContext> options) : DbContext(options)
+{
+    public DbSet<UserAccount> Users => Set<UserAccount>();
+
+    public DbSet<ServiceAccount> ServiceAccounts => Set<ServiceAccount>();
+
+    public DbSet<LoginThrottle> LoginThrottles => Set<LoginThrottle>();
+
+    public DbSet<JobRecord> Jobs => Set<JobRecord>();
+
+    public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.UseOpenIddict();
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SecureExecDbContext).Assembly);
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace SecureExec.Server.Storage;
+
+/// <summary>Creates the data directory and brings the database schema up to date before anything else runs.</summary>
+internal sealed partial class StorageInitializer(IServiceScopeFactory scopes, StorageOptions options, ILogger<StorageInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        DataDirectory.Ensure(options.DataDirectory);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SecureExecDbContext>();
+        if (options.MigrateOnStart)
+        {
+            await MigrateAsync(db, cancellationToken);
+        }
+
+        Ready(logger, options.Provider, options.FullDataDirectory);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Applies pending migrations; with SQLite also turns on WAL so readers never wait for the writer.</summary>
+    public static async Task MigrateAsync(SecureExecDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.GetMigrations().Any())
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        else
+        {
+            await db.Database.EnsureCreatedAsync(cancellationToken);
+        }
+
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Storage ready: {StorageProvider} in {DataDirectory}")]
+    private static partial void Ready(ILogger logger, string storageProvider, string dataDirectory);
+}

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using SecureExec.Server.Audit;
+
+namespace SecureExec.Server.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// The database (SQLite in the data directory by default), created owner-only, migrated at start-up unless
+    /// <c>SecureExec:Storage:MigrateOnStart</c> is false, and the audit writer that appends to it.
+    /// </summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        options.DataDirectory = configuration[StorageOptions.DataDirectoryKey] ?? options.DataDirectory;
+        services.AddSingleton(options);
+        services.AddDbContext<SecureExecDbContext>(db =>
+        {
+            db.UseSqlite(options.SqliteConnectionString);
+            db.UseOpenIddict();
+        });
+        services.AddSingleton<AuditWriter>();
+        services.AddHostedService<StorageInitializer>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return services;
+    }
+}
