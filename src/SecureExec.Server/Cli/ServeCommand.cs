@@ -53,13 +53,18 @@ internal static class ServeCommand
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StartupChecks>();
         builder.Services.AddStorage(builder.Configuration);
+        builder.Services.AddServerAuthentication(builder.Configuration);
         builder.Services.AddTemplateCatalog(builder.Configuration);
         builder.Services.AddPermissions(builder.Configuration);
         builder.Services.AddSandbox(builder.Configuration);
         builder.Services.AddServerHealth();
 
         var app = builder.Build();
+        app.UseCorrelationId();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthEndpoints();
+        app.MapAuthEndpoints();
         return app;
     }
 }

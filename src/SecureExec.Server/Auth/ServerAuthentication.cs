@@ -1,0 +1,70 @@
+using OpenIddict.Validation.AspNetCore;
+using SecureExec.Server.Storage;
+
+namespace SecureExec.Server.Auth;
+
+public static class ServerAuthentication
+{
+    /// <summary>
+    /// OpenIddict as the OAuth2 server (<c>/auth/token</c>, <c>/auth/revoke</c>, discovery and JWKS under
+    /// <c>/.well-known/</c>) and as the validator of its own access tokens on every API request.
+    /// </summary>
+    public static IServiceCollection AddServerAuthentication(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        services.AddSingleton(options);
+        services.AddSingleton<PasswordHasher>();
+
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var dataDirectory = configuration[StorageOptions.DataDirectoryKey] ?? storage.DataDirectory;
+        var keys = new SigningKeys(DataDirectory.Ensure(dataDirectory)).LoadOrCreate(TimeProvider.System);
+
+        services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<SecureExecDbContext>())
+            .AddServer(server =>
+            {
+                server.SetTokenEndpointUris("auth/token")
+                    .SetRevocationEndpointUris("auth/revoke")
+                    .SetConfigurationEndpointUris(".well-known/openid-configuration", ".well-known/oauth-authorization-server")
+                    .SetJsonWebKeySetEndpointUris(".well-known/jwks");
+                if (options.PasswordGrantEnabled)
+                {
+                    server.AllowPasswordFlow();
+                }
+
+                server.AllowClientCredentialsFlow().AllowRefreshTokenFlow();
+                server.AcceptAnonymousClients();
+                server.DisableScopeValidation();
+                server.DisableAccessTokenEncryption();
+                server.SetAccessTokenLifetime(options.AccessTokenLifetime)
+                    .SetRefreshTokenLifetime(options.RefreshTokenLifetime)
+                    .DisableSlidingRefreshTokenExpiration()
+                    .SetRefreshTokenReuseLeeway(TimeSpan.Zero);
+                if (options.Issuer is not null)
+                {
+                    server.SetIssuer(new Uri(options.Issuer));
+                }
+
+                foreach (var key in keys.Signing)
+                {
+                    server.AddSigningKey(key);
+                }
+
+                server.AddEncryptionKey(keys.Encryption);
+                server.UseAspNetCore()
+                    .EnableTokenEndpointPassthrough()
+                    .DisableTransportSecurityRequirement();
+            })
+            .AddValidation(validation =>
+            {
+                validation.UseLocalServer();
+                validation.AddAudiences(options.Audience);
+                validation.EnableTokenEntryValidation();
+                validation.UseAspNetCore();
+            });
+
+        services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        services.AddAuthorization();
+        return services;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using SecureExec.Server.Auth;
+using SecureExec.Server.Cli;
+using SecureExec.Server.Storage;
+using static SecureExec.Server.Tests.ServerTestSupport;
+
+namespace SecureExec.Server.Tests;
+
+/// <summary>
+/// The real server on Kestrel at a loopback port of its own, with a fresh data directory (SQLite file, keys), the
+/// shipped catalog and permissions, the real sandbox. Tests create users and get real tokens from <c>/auth/token</c>.
+/// </summary>
+public sealed class RunningServer : IAsyncDisposable
+{
+    private RunningServer(WebApplication app, string dataDirectory)
+    {
+        App = app;
+        DataDirectory = dataDirectory;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        BaseAddress = new Uri(address);
+    }
+
+    public WebApplication App { get; }
+
+    public string DataDirectory { get; }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>Starts a server; <paramref name="overrides"/> are more host arguments (<c>--SecureExec:...=value</c>).</summary>
+    public static async Task<RunningServer> StartAsync(params string[] overrides) =>
+        await StartAsync(NewDataDirectory(), overrides);
+
+    /// <summary>Starts a server on an existing data directory (a restart).</summary>
+    public static async Task<RunningServer> StartAsync(string dataDirectory, params string[] overrides)
+    {
+        var app = ServeCommand.BuildApp(ServeArguments([$"--SecureExec:DataDirectory={dataDirectory}", "--SecureExec:Auth:PasswordHashCost=4", .. overrides]));
+        await app.StartAsync();
+        return new RunningServer(app, dataDirectory);
+    }
+
+    public HttpClient Client(string? accessToken = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (accessToken is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        }
+
+        return client;
+    }
+
+    /// <summary>Creates a user with these roles straight in the store.</summary>
+    public async Task CreateUserAsync(string name, string password, params string[] roles)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SecureExecDbContext>();
+        var hasher = scope.ServiceProvider.GetRequiredService<PasswordHasher>();
+        db.Users.Add(new UserAccount
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Name = name,
+            NormalizedName = UserAccount.Normalize(name),
+            PasswordHash = hasher.Hash(password),
+            Roles = [.. roles],
+            CreatedAt = DateTimeOffset.UtcNow,
+        });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>The token endpoint's JSON answer to a password grant.</summary>
+    public async Task<JsonElement> PasswordGrantAsync(string name, string password, string? scope = null)
+    {
+        using var client = Client();
+        var form = new Dictionary<string, string> { ["grant_type"] = "password", ["username"] = name, ["password"] = password };
+        if (scope is not null)
+        {
+            form["scope"] = scope;
+        }
+
+        using var response = await client.PostAsync("/auth/token", new FormUrlEncodedContent(form));
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    /// <summary>A new user with these roles, and an access token for them.</summary>
+    public async Task<string> TokenForNewUserAsync(string name, params string[] roles)
+    {
+        const string password = "correct horse battery staple";
+        await CreateUserAsync(name, password, roles);
+        var answer = await PasswordGrantAsync(name, password);
+        return answer.TryGetProperty("access_token", out var token)
+            ? token.GetString()!
+            : throw new InvalidOperationException($"no token for {name}: {answer}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
