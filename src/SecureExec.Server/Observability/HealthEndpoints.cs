@@ -8,7 +8,7 @@ public static class HealthEndpoints
 {
     public static IServiceCollection AddServerHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks();
+        services.AddHealthChecks().AddCheck<SandboxReadinessCheck>("sandbox", tags: ["ready"]);
         return services;
     }
 

@@ -33,6 +33,17 @@ public sealed class HealthEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ready_ReportsTheDatabaseAndTheSandbox()
+    {
+        using var response = await _client.GetAsync("/health/ready");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", body.RootElement.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+        Assert.Equal("Healthy", body.RootElement.GetProperty("checks").GetProperty("sandbox").GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Ready_ReportsTheCatalogAndThePermissions()
     {
         using var response = await _client.GetAsync("/health/ready");
