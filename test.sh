@@ -24,5 +24,9 @@ for project in tests/*/*.Tests.csproj; do
     -- RunConfiguration.TreatNoTestsAsError=true || status=$?
 done
 
+# Each test server had a cgroup name of its own; remove the (empty) groups they leave.
+find /sys/fs/cgroup -maxdepth 2 -type d -name 'secureexec-test-*' -exec rmdir {} + 2>/dev/null || true
+rm -rf /run/secureexec-tests
+
 scripts/test-summary.sh "$results"
 exit "$status"

@@ -45,7 +45,7 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-# The unprivileged host user bubblewrap runs as when the server is root (Sandbox:SandboxUser).
+# The unprivileged host user bubblewrap runs as when the server is root (SecureExec:Sandbox:SandboxUser).
 if [ "$(id -u)" -eq 0 ] && ! id -u secureexec-sandbox >/dev/null 2>&1; then
   say "creating the sandbox user secureexec-sandbox"
   useradd --system --no-create-home --shell /usr/sbin/nologin secureexec-sandbox

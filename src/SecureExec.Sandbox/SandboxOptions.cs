@@ -10,7 +10,7 @@ public enum CgroupMode
     Disabled,
 }
 
-/// <summary>Host-level sandbox settings, bound from the <c>Sandbox</c> configuration section.</summary>
+/// <summary>Host-level sandbox settings, bound from the <c>SecureExec:Sandbox</c> configuration section (<c>Sandbox</c> of the section passed to AddSandbox).</summary>
 public sealed class SandboxOptions
 {
     public const string SectionName = "Sandbox";

@@ -17,7 +17,7 @@ internal sealed class CgroupV1Hierarchy(IReadOnlyDictionary<string, string> base
                 "SANDBOX-CGROUP-CONTROLLER",
                 $"The cgroup v1 '{controller}' controller is not mounted.",
                 $"Mount it (mount -t cgroup -o {controller} cgroup /sys/fs/cgroup/{controller}), boot with cgroup v2 " +
-                "(systemd.unified_cgroup_hierarchy=1), or set Sandbox:CgroupMode=Disabled to run with rlimits only."));
+                "(systemd.unified_cgroup_hierarchy=1), or set SecureExec:Sandbox:CgroupMode=Disabled to run with rlimits only."));
         }
 
         foreach (var (controller, directory) in bases)

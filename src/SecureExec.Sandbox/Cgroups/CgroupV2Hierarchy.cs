@@ -25,7 +25,7 @@ internal sealed class CgroupV2Hierarchy(string ownCgroup, string name) : CgroupH
                 "SANDBOX-CGROUP-DELEGATION",
                 $"The server's cgroup {ownCgroup} lacks the controllers: {string.Join(' ', missing)}.",
                 "Delegate them to the server: in its systemd unit set Delegate=memory pids cpu (or Delegate=yes), " +
-                "or set Sandbox:CgroupMode=Disabled to run with rlimits only.")];
+                "or set SecureExec:Sandbox:CgroupMode=Disabled to run with rlimits only.")];
         }
 
         try

@@ -57,7 +57,7 @@ internal static class HostChecks
 
         if (options.MaxConcurrentRuns < 1)
         {
-            yield return new SandboxProblem("SANDBOX-CONFIG", "Sandbox:MaxConcurrentRuns must be at least 1.", "Set Sandbox:MaxConcurrentRuns to 1 or more.");
+            yield return new SandboxProblem("SANDBOX-CONFIG", "SecureExec:Sandbox:MaxConcurrentRuns must be at least 1.", "Set SecureExec:Sandbox:MaxConcurrentRuns to 1 or more.");
         }
     }
 

@@ -65,7 +65,7 @@ internal sealed partial class SandboxRuntimeFactory
             problems.Add(new SandboxProblem(
                 "SANDBOX-STATE-DIRECTORY",
                 $"Cannot write the sandbox's /etc files under {options.StateDirectory}: {error.Message}",
-                $"Point Sandbox:StateDirectory at a directory the server can write and the sandbox user can read (RuntimeDirectory=secureexec in systemd gives /run/secureexec)."));
+                $"Point SecureExec:Sandbox:StateDirectory at a directory the server can write and the sandbox user can read (RuntimeDirectory=secureexec in systemd gives /run/secureexec)."));
             return (null, problems);
         }
 
@@ -86,7 +86,7 @@ internal sealed partial class SandboxRuntimeFactory
             problems.Add(new SandboxProblem(
                 "SANDBOX-CGROUP-MISSING",
                 "No cgroup hierarchy is mounted, so memory, process and CPU limits cannot be enforced.",
-                "mount -t cgroup2 none /sys/fs/cgroup (or boot with systemd), or set Sandbox:CgroupMode=Disabled to run with rlimits only."));
+                "mount -t cgroup2 none /sys/fs/cgroup (or boot with systemd), or set SecureExec:Sandbox:CgroupMode=Disabled to run with rlimits only."));
             return null;
         }
 
@@ -101,7 +101,7 @@ internal sealed partial class SandboxRuntimeFactory
         return hierarchy;
     }
 
-    [LoggerMessage(EventId = 3120, Level = LogLevel.Warning, Message = "Sandbox cgroups are DISABLED by configuration (Sandbox:CgroupMode=Disabled): runs are limited by rlimits only, without memory, process-tree or CPU-share limits")]
+    [LoggerMessage(EventId = 3120, Level = LogLevel.Warning, Message = "Sandbox cgroups are DISABLED by configuration (SecureExec:Sandbox:CgroupMode=Disabled): runs are limited by rlimits only, without memory, process-tree or CPU-share limits")]
     private static partial void LogCgroupsDisabled(ILogger logger);
 
     [LoggerMessage(EventId = 3121, Level = LogLevel.Information, Message = "Sandbox cgroups v{Version} under {Directories}; swept {Swept} leftover run cgroups")]

@@ -56,7 +56,7 @@ internal static class ServeCommand
         builder.Services.AddServerAuthentication(builder.Configuration);
         builder.Services.AddTemplateCatalog(builder.Configuration);
         builder.Services.AddPermissions(builder.Configuration);
-        builder.Services.AddSandbox(builder.Configuration);
+        builder.Services.AddSandbox(builder.Configuration.GetSection("SecureExec"));
         builder.Services.AddServerHealth();
 
         var app = builder.Build();

@@ -74,7 +74,7 @@ public sealed class TemplatesCommandTests
     [Fact]
     public void Serve_SandboxProgramMissing_RefusesToStartWithTheFix()
     {
-        var (exit, _, errors) = Invoke(["serve", .. ServeArguments("--Sandbox:BubblewrapPath=/nonexistent/bwrap")]);
+        var (exit, _, errors) = Invoke(["serve", .. ServeArguments("--SecureExec:Sandbox:BubblewrapPath=/nonexistent/bwrap")]);
 
         Assert.Equal(2, exit);
         Assert.Contains("/nonexistent/bwrap is missing. Fix: apt-get install -y bubblewrap", errors, StringComparison.Ordinal);
