@@ -18,4 +18,7 @@ public static class ProblemTypes
     public const string QueueFull = Base + "queue-full";
     public const string Unavailable = Base + "unavailable";
     public const string Internal = Base + "internal";
+    public const string BadRequest = Base + "bad-request";
+    public const string MethodNotAllowed = Base + "method-not-allowed";
+    public const string UnsupportedMediaType = Base + "unsupported-media-type";
 }

@@ -1,4 +1,5 @@
 using SecureExec.Sandbox;
+using SecureExec.Server.Api;
 using SecureExec.Server.Auth;
 using SecureExec.Server.Commands;
 using SecureExec.Server.Observability;
@@ -58,9 +59,11 @@ internal static class ServeCommand
         builder.Services.AddPermissions(builder.Configuration);
         builder.Services.AddSandbox(builder.Configuration.GetSection("SecureExec"));
         builder.Services.AddServerHealth();
+        builder.Services.AddServerProblemDetails();
 
         var app = builder.Build();
         app.UseCorrelationId();
+        app.UseServerErrorHandling();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();
