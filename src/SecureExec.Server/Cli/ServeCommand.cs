@@ -60,6 +60,7 @@ internal static class ServeCommand
         builder.Services.AddSandbox(builder.Configuration.GetSection("SecureExec"));
         builder.Services.AddServerHealth();
         builder.Services.AddServerProblemDetails();
+        builder.Services.AddServerObservability(builder.Configuration);
 
         var app = builder.Build();
         app.UseCorrelationId();
@@ -67,6 +68,7 @@ internal static class ServeCommand
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();
+        app.MapServerMetrics();
         app.MapAuthEndpoints();
         return app;
     }
