@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using SecureExec.Server.Auth;
 using SecureExec.Server.Cli;
+using SecureExec.Server.Storage;
 
 namespace SecureExec.Server.Tests;
 
@@ -28,11 +30,35 @@ internal sealed class ArrangedServer : IAsyncDisposable
 
     public static async Task<ArrangedServer> StartAsync(Action<WebApplication>? arrange = null, params string[] overrides)
     {
-        // A cgroup of its own: servers starting in parallel sweep "leftover" run cgroups under their name.
-        var app = ServeCommand.BuildApp(ServerTestSupport.ServeArguments([$"--Sandbox:CgroupName=secureexec-test-{Guid.NewGuid():N}", .. overrides]));
+        var app = ServeCommand.BuildApp(ServerTestSupport.ServeArguments(["--SecureExec:Auth:PasswordHashCost=4", .. overrides]));
         arrange?.Invoke(app);
         await app.StartAsync();
         return new ArrangedServer(app);
+    }
+
+    /// <summary>A new user with these roles, straight in the store, and a real access token from <c>/auth/token</c>.</summary>
+    public async Task<string> TokenForNewUserAsync(string name, params string[] roles)
+    {
+        const string password = "correct horse battery staple";
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SecureExecDbContext>();
+            db.Users.Add(new UserAccount
+            {
+                Id = Guid.NewGuid().ToString("N"),
+                Name = name,
+                NormalizedName = UserAccount.Normalize(name),
+                PasswordHash = scope.ServiceProvider.GetRequiredService<PasswordHasher>().Hash(password),
+                Roles = [.. roles],
+                CreatedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var form = new Dictionary<string, string> { ["grant_type"] = "password", ["username"] = name, ["password"] = password };
+        using var response = await Client.PostAsync("/auth/token", new FormUrlEncodedContent(form));
+        var answer = await ReadJsonAsync(response);
+        return answer.TryGetProperty("access_token", out var token) ? token.GetString()! : throw new InvalidOperationException($"no token for {name}: {answer}");
     }
 
     public static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response)

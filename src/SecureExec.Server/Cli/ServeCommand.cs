@@ -61,12 +61,14 @@ internal static class ServeCommand
         builder.Services.AddServerHealth();
         builder.Services.AddServerProblemDetails();
         builder.Services.AddServerObservability(builder.Configuration);
+        builder.Services.AddServerRateLimits(builder.Configuration);
 
         var app = builder.Build();
         app.UseCorrelationId();
         app.UseServerErrorHandling();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseServerRateLimits();
         app.MapHealthEndpoints();
         app.MapServerMetrics();
         app.MapAuthEndpoints();
