@@ -62,6 +62,7 @@ internal static class ServeCommand
         builder.Services.AddServerProblemDetails();
         builder.Services.AddServerObservability(builder.Configuration);
         builder.Services.AddServerRateLimits(builder.Configuration);
+        builder.Services.AddServerOpenApi();
 
         var app = builder.Build();
         app.UseCorrelationId();
@@ -71,6 +72,7 @@ internal static class ServeCommand
         app.UseServerRateLimits();
         app.MapHealthEndpoints();
         app.MapServerMetrics();
+        app.MapServerOpenApi();
         app.MapAuthEndpoints();
         return app;
     }

@@ -1,0 +1,58 @@
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+using SecureExec.Server.Observability;
+
+namespace SecureExec.Server.Api;
+
+public static class OpenApiSetup
+{
+    public const string DocumentPath = "/openapi/{documentName}.json";
+    public const string DocsPath = "/docs";
+    public const string EnabledKey = "SecureExec:OpenApi:Enabled";
+
+    /// <summary>
+    /// The OpenAPI document (<c>/openapi/v1.json</c>): the bearer scheme with the token endpoint's flows, and a schema
+    /// per catalog template for the <c>parameters</c> of <c>POST /execute</c>.
+    /// </summary>
+    public static IServiceCollection AddServerOpenApi(this IServiceCollection services)
+    {
+        services.AddOpenApi("v1", o =>
+        {
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "SecureExec",
+                    Version = ServerTelemetry.Version,
+                    Description = "Run pre-approved, parameterized command templates in a sandbox. Errors are RFC 9457 problem details; see docs/api.md.",
+                };
+                return Task.CompletedTask;
+            });
+            o.AddDocumentTransformer<BearerSecurityTransformer>();
+            o.AddOperationTransformer<BearerSecurityTransformer>();
+            o.AddDocumentTransformer<TemplateSchemasTransformer>();
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// <c>/openapi/v1.json</c> and the Scalar reference at <c>/docs</c>, its script served from the package (no CDN,
+    /// no web fonts, no telemetry), unless <c>SecureExec:OpenApi:Enabled</c> is false.
+    /// </summary>
+    public static IEndpointRouteBuilder MapServerOpenApi(this IEndpointRouteBuilder endpoints)
+    {
+        if (!endpoints.ServiceProvider.GetRequiredService<IConfiguration>().GetValue(EnabledKey, true))
+        {
+            return endpoints;
+        }
+
+        endpoints.MapOpenApi(DocumentPath);
+        endpoints.MapScalarApiReference(DocsPath, o => o
+            .WithTitle("SecureExec API")
+            .WithOpenApiRoutePattern(DocumentPath)
+            .AddPreferredSecuritySchemes(BearerSecurityTransformer.SchemeName)
+            .DisableDefaultFonts()
+            .DisableTelemetry());
+        return endpoints;
+    }
+}
