@@ -99,6 +99,18 @@ public sealed partial class OpenApiTests(OpenApiTests.Server server) : IClassFix
         }
     }
 
+    [Fact]
+    public async Task Disabled_ServesNeitherDocumentNorDocs()
+    {
+        await using var disabled = await StartAsync(null, "--SecureExec:OpenApi:Enabled=false");
+
+        using var document = await disabled.Client.GetAsync("/openapi/v1.json");
+        using var docs = await disabled.Client.GetAsync("/docs");
+
+        Assert.Equal(HttpStatusCode.NotFound, document.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, docs.StatusCode);
+    }
+
     private async Task<JsonElement> DocumentAsync()
     {
         using var response = await server.Client.GetAsync("/openapi/v1.json");
