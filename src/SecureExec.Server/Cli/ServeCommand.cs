@@ -1,4 +1,5 @@
 using SecureExec.Sandbox;
+using SecureExec.Server.Audit;
 using SecureExec.Server.Auth;
 using SecureExec.Server.Commands;
 using SecureExec.Server.Observability;
@@ -58,6 +59,7 @@ internal static class ServeCommand
         builder.Services.AddPermissions(builder.Configuration);
         builder.Services.AddSandbox(builder.Configuration);
         builder.Services.AddServerHealth();
+        builder.Services.AddAuditLog();
 
         var app = builder.Build();
         app.UseCorrelationId();
@@ -65,6 +67,7 @@ internal static class ServeCommand
         app.UseAuthorization();
         app.MapHealthEndpoints();
         app.MapAuthEndpoints();
+        app.MapAuditEndpoints();
         return app;
     }
 }
