@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using static SecureExec.Server.Tests.Audit.AuditTestSupport;
 using static SecureExec.Server.Tests.ServerTestSupport;
 
 namespace SecureExec.Server.Tests.Audit;
@@ -86,6 +87,25 @@ public sealed class AuditVerifyTests
         var (exit, output, _) = Invoke("audit", "verify", $"--SecureExec:DataDirectory={server.DataDirectory}");
         Assert.Equal(1, exit);
         Assert.Contains($"BROKEN at entry {target}: {kind}", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_ALogOfSeveralBatches_IsStreamedAndAnEditDeepInsideIsFound()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var client = server.Client(await server.AuditorTokenAsync());
+        var written = await server.WriteAuditAsync([.. Enumerable.Range(1, 2 * SecureExec.Server.Audit.AuditLogStream.BatchSize + 7).Select(Sample)]);
+
+        var (_, intact) = await client.GetJsonAsync("/audit/verify");
+        Assert.True(intact.GetProperty("intact").GetBoolean());
+        Assert.Equal(written[^1].EntryHash, intact.GetProperty("head").GetProperty("hash").GetString());
+
+        var target = written[1500].Sequence;
+        await server.TamperAsync($"UPDATE audit_log SET ClientId = 'mallory-client' WHERE Sequence = {target}");
+        var (_, broken) = await client.GetJsonAsync("/audit/verify");
+
+        Assert.Equal(target, broken.GetProperty("first_break").GetProperty("sequence").GetInt64());
+        Assert.Equal(target - 1, broken.GetProperty("entries_verified").GetInt64());
     }
 
     [Fact]
