@@ -7,7 +7,7 @@ namespace SecureExec.Server.Audit;
 /// Recomputes the stored chain from its first row to the head as it stands when verification starts, streaming rows
 /// in batches, and logs the verdict. Used by <c>GET /audit/verify</c> and <c>audit verify</c>.
 /// </summary>
-public sealed partial class AuditLogVerifier(ILogger<AuditLogVerifier> logger)
+internal sealed partial class AuditLogVerifier(ILogger<AuditLogVerifier> logger)
 {
     public async Task<AuditVerification> VerifyAsync(SecureExecDbContext db, CancellationToken cancellationToken = default)
     {
