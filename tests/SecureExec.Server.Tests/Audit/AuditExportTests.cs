@@ -11,7 +11,7 @@ public sealed class AuditExportTests
     [Fact]
     public async Task ExportCommand_ThenVerifyFile_Passes()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await AuditTestSupport.StartServerAsync();
         var written = await server.WriteSamplesAsync(5);
         var file = TempPath();
 
@@ -35,7 +35,7 @@ public sealed class AuditExportTests
     [Fact]
     public async Task ExportCommand_IsItselfAudited()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await AuditTestSupport.StartServerAsync();
         using var client = server.Client(await server.AuditorTokenAsync());
         await server.WriteSamplesAsync(2);
 
@@ -50,7 +50,7 @@ public sealed class AuditExportTests
     [Fact]
     public async Task ExportCommand_ToStandardOutput_WritesOneLinePerEntry()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await AuditTestSupport.StartServerAsync();
         var written = await server.WriteSamplesAsync(3);
 
         var (exit, output, _) = Invoke("audit", "export", $"--SecureExec:DataDirectory={server.DataDirectory}");
@@ -70,7 +70,7 @@ public sealed class AuditExportTests
     [InlineData("192.0.2.4", "192.0.2.5", "entry 4")]
     public async Task VerifyFile_WithOneChangedByte_FailsNamingWhere(string original, string changed, string named)
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await AuditTestSupport.StartServerAsync();
         await server.WriteSamplesAsync(5);
         var file = TempPath();
         Assert.Equal(0, Invoke("audit", "export", "--output", file, $"--SecureExec:DataDirectory={server.DataDirectory}").Exit);
@@ -90,7 +90,7 @@ public sealed class AuditExportTests
     [InlineData("swap", "EntriesReordered")]
     public async Task VerifyFile_WithALineDeletedOrTwoSwapped_FailsAtEntry3(string how, string kind)
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await AuditTestSupport.StartServerAsync();
         await server.WriteSamplesAsync(5);
         var file = TempPath();
         Assert.Equal(0, Invoke("audit", "export", "--output", file, $"--SecureExec:DataDirectory={server.DataDirectory}").Exit);
@@ -115,7 +115,7 @@ public sealed class AuditExportTests
     [Fact]
     public async Task ExportCommand_WithATimeWindow_VerifiesAsAPartialExport()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await AuditTestSupport.StartServerAsync();
         var written = await server.WriteSamplesAsync(6);
         var file = TempPath();
 
@@ -135,7 +135,7 @@ public sealed class AuditExportTests
     [InlineData("--until", "2026-01-02T03:04:05")]
     public async Task ExportCommand_WithABadTime_ExitsTwo(string option, string value)
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await AuditTestSupport.StartServerAsync();
 
         var (exit, _, errors) = Invoke("audit", "export", option, value, $"--SecureExec:DataDirectory={server.DataDirectory}");
 
@@ -146,7 +146,7 @@ public sealed class AuditExportTests
     [Fact]
     public async Task ExportCommand_NeverOverwritesAFile()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await AuditTestSupport.StartServerAsync();
         var file = TempPath();
         File.WriteAllText(file, "keep");
 
@@ -165,7 +165,7 @@ public sealed class AuditExportTests
     [Fact]
     public async Task ExportEndpoint_StreamsJsonLinesThatVerify_AndIsAudited()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await AuditTestSupport.StartServerAsync();
         using var client = server.Client(await server.AuditorTokenAsync());
         var written = await server.WriteSamplesAsync(4);
 
@@ -189,7 +189,7 @@ public sealed class AuditExportTests
     [Fact]
     public async Task ExportEndpoint_WithAnUnknownParameter_Returns400()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await AuditTestSupport.StartServerAsync();
         using var client = server.Client(await server.AuditorTokenAsync());
 
         var (status, body) = await client.GetJsonAsync("/audit/export?action=job.finished");

@@ -15,7 +15,7 @@ public sealed class AuditLogEndpointTests
     [InlineData("network-operator")]
     public async Task AuditEndpoints_WithoutAuditReadScope_Return403WithNoEntriesAndAreAudited(string role)
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await AuditTestSupport.StartServerAsync();
         using var client = server.Client(await server.TokenForNewUserAsync("mallory", role));
         using var auditor = server.Client(await server.AuditorTokenAsync());
         await server.WriteSamplesAsync(3);
@@ -44,7 +44,7 @@ public sealed class AuditLogEndpointTests
     [Fact]
     public async Task AuditEndpoints_WithoutAToken_Return401()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await AuditTestSupport.StartServerAsync();
         using var client = server.Client();
 
         foreach (var path in new[] { "/audit/logs", "/audit/verify", "/audit/export" })
@@ -59,7 +59,7 @@ public sealed class AuditLogEndpointTests
     [InlineData("admin")]
     public async Task Logs_ForAuditReadHolders_ReturnEveryFieldNewestFirst(string role)
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await AuditTestSupport.StartServerAsync();
         using var client = server.Client(await server.TokenForNewUserAsync("reader", role));
         var written = await server.WriteSamplesAsync(4);
 
@@ -86,7 +86,7 @@ public sealed class AuditLogEndpointTests
     [Fact]
     public async Task Logs_FilterOnEncodedText_MatchesWhatTheUserTyped()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await AuditTestSupport.StartServerAsync();
         using var client = server.Client(await server.AuditorTokenAsync());
         var written = await server.WriteAuditAsync([Sample(1) with { Actor = new AuditActor("zoë\nadmin", null) }]);
 
@@ -104,7 +104,7 @@ public sealed class AuditLogEndpointTests
     [InlineData(500, "desc")]
     public async Task Logs_CursorPaging_WalksTheWholeLogWithoutGapsOrDuplicates(int limit, string order)
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await AuditTestSupport.StartServerAsync();
         using var client = server.Client(await server.AuditorTokenAsync());
         await server.WriteSamplesAsync(25);
         var stored = await server.StoredSequencesAsync();
@@ -135,7 +135,7 @@ public sealed class AuditLogEndpointTests
     [Fact]
     public async Task Logs_DefaultLimitIs50_AndTheLastPageHasNoCursor()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await AuditTestSupport.StartServerAsync();
         using var client = server.Client(await server.AuditorTokenAsync());
         var written = await server.WriteSamplesAsync(51);
 

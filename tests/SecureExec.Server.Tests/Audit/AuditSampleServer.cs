@@ -18,7 +18,7 @@ public sealed class AuditSampleServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await RunningServer.StartAsync();
+        _server = await AuditTestSupport.StartServerAsync();
         AuditorToken = await _server.AuditorTokenAsync();
         Samples = await _server.WriteSamplesAsync(12);
     }

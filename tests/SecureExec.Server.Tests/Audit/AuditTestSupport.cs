@@ -11,6 +11,16 @@ namespace SecureExec.Server.Tests.Audit;
 /// <summary>Audit entries written through the server's own writer, and the raw database for tampering.</summary>
 internal static class AuditTestSupport
 {
+    /// <summary>
+    /// The sandbox's cgroup name for these tests' servers. At start-up a server sweeps every run cgroup under its
+    /// name, including live runs of other servers (other test classes, other checkouts' test runs), which fails their
+    /// self-test; the audit servers run one at a time under a name of their own.
+    /// </summary>
+    public const string CgroupName = "secureexec-audit-tests";
+
+    public static Task<RunningServer> StartServerAsync() =>
+        RunningServer.StartAsync(ServerTestSupport.NewDataDirectory(), $"--Sandbox:CgroupName={CgroupName}");
+
     /// <summary>Appends entries through the app's <see cref="AuditWriter"/>, or one on <paramref name="time"/>.</summary>
     public static async Task<IReadOnlyList<AuditEntry>> WriteAuditAsync(this RunningServer server, IReadOnlyList<AuditContent> contents, TimeProvider? time = null)
     {

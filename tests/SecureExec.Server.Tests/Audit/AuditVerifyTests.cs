@@ -31,7 +31,7 @@ public sealed class AuditVerifyTests
     [Fact]
     public async Task Verify_AnUntouchedLog_IsIntact()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await AuditTestSupport.StartServerAsync();
         using var client = server.Client(await server.AuditorTokenAsync());
         var written = await server.WriteSamplesAsync(6);
         var stored = await server.StoredSequencesAsync();
@@ -49,7 +49,7 @@ public sealed class AuditVerifyTests
     [Fact]
     public async Task Verify_AnEmptyLog_IsIntactWithTheGenesisHead()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await AuditTestSupport.StartServerAsync();
         var token = await server.AuditorTokenAsync();
         await server.TamperAsync("DELETE FROM audit_log");
         using var client = server.Client(token);
@@ -65,7 +65,7 @@ public sealed class AuditVerifyTests
     [MemberData(nameof(Tampering))]
     public async Task Verify_ARowTamperedWithInTheDatabase_IsFoundAtItsSequence(string how, string sql, string kind)
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await AuditTestSupport.StartServerAsync();
         using var client = server.Client(await server.AuditorTokenAsync());
         var written = await server.WriteSamplesAsync(6);
         var target = written[2].Sequence;
@@ -92,7 +92,7 @@ public sealed class AuditVerifyTests
     [Fact]
     public async Task Verify_ALogOfSeveralBatches_IsStreamedAndAnEditDeepInsideIsFound()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await AuditTestSupport.StartServerAsync();
         using var client = server.Client(await server.AuditorTokenAsync());
         var written = await server.WriteAuditAsync([.. Enumerable.Range(1, 2 * SecureExec.Server.Audit.AuditLogStream.BatchSize + 7).Select(Sample)]);
 
@@ -111,7 +111,7 @@ public sealed class AuditVerifyTests
     [Fact]
     public async Task Verify_TheLogPagesStillListATamperedRow()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await AuditTestSupport.StartServerAsync();
         using var client = server.Client(await server.AuditorTokenAsync());
         var written = await server.WriteSamplesAsync(3);
         await server.TamperAsync($"UPDATE audit_log SET DetailsJson = 'not json' WHERE Sequence = {written[1].Sequence}");
@@ -125,7 +125,7 @@ public sealed class AuditVerifyTests
     [Fact]
     public async Task AuditVerifyCommand_AnUntouchedStore_ExitsZeroNamingTheHead()
     {
-        await using var server = await RunningServer.StartAsync();
+        await using var server = await AuditTestSupport.StartServerAsync();
         var written = await server.WriteSamplesAsync(4);
 
         var (exit, output, errors) = Invoke("audit", "verify", $"--SecureExec:DataDirectory={server.DataDirectory}");
