@@ -29,6 +29,25 @@ public sealed class AuditVerifier
             anchor = new AuditChainHead(start.Count, start.HeadHash);
         }
 
+        return Walk(entries, anchor, last);
+    }
+
+    /// <summary>
+    /// Verifies a slice of a log that starts after <paramref name="anchor"/> (an export from a given time, say) and
+    /// trusts the anchor as given: only the slice's own links are proven, not how it joins the entries before it.
+    /// </summary>
+    /// <param name="anchor">The position the first entry must follow: its sequence − 1 and its previous hash.</param>
+    /// <param name="entries">The entries in the order stored or exported.</param>
+    /// <param name="last">The latest signed checkpoint, as for <see cref="Verify"/>.</param>
+    public AuditVerification VerifyFrom(AuditChainHead anchor, IEnumerable<AuditEntry> entries, AuditCheckpoint? last = null)
+    {
+        ArgumentNullException.ThrowIfNull(anchor);
+        ArgumentNullException.ThrowIfNull(entries);
+        return Walk(entries, anchor, last);
+    }
+
+    private AuditVerification Walk(IEnumerable<AuditEntry> entries, AuditChainHead anchor, AuditCheckpoint? last)
+    {
         var lastTrusted = last is not null && _checkpoints?.Check(last) == CheckpointValidity.Valid ? last : null;
         var walk = new ChainWalk(anchor, lastTrusted);
         using var reader = entries.GetEnumerator();

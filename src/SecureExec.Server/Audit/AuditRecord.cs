@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SecureExec.Core.Audit;
+using SecureExec.Core.Templates.Validation;
 
 namespace SecureExec.Server.Audit;
 
@@ -52,10 +53,14 @@ public sealed class AuditRecord
         EntryHash = entry.EntryHash,
     };
 
+    /// <summary>
+    /// The entry the row holds. Total: a row edited into something undecodable (bad JSON details, a time out of range)
+    /// still becomes an entry, one whose hash cannot match, so reading and verifying report it instead of failing.
+    /// </summary>
     public AuditEntry ToEntry() => new()
     {
         Sequence = Sequence,
-        Timestamp = DateTimeOffset.UnixEpoch.AddTicks(TimestampMicros * 10),
+        Timestamp = TimestampMicros >= 0 && TimestampMicros <= MaxMicros ? DateTimeOffset.UnixEpoch.AddTicks(TimestampMicros * 10) : DateTimeOffset.UnixEpoch,
         Action = Action,
         Outcome = Outcome,
         Actor = new AuditActor(Subject, ClientId),
@@ -63,10 +68,27 @@ public sealed class AuditRecord
         CorrelationId = CorrelationId,
         Template = Template,
         JobId = JobId,
-        Details = JsonSerializer.Deserialize<Dictionary<string, string>>(DetailsJson) ?? [],
+        Details = DecodeDetails(DetailsJson),
         PreviousHash = PreviousHash,
         EntryHash = EntryHash,
     };
+
+    /// <summary>The key under which details that are not a JSON object of strings are shown, encoded.</summary>
+    public const string UndecodableDetailsKey = "_undecodable_details";
+
+    private static readonly long MaxMicros = (DateTimeOffset.MaxValue - DateTimeOffset.UnixEpoch).Ticks / 10;
+
+    private static IReadOnlyDictionary<string, string> DecodeDetails(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+        }
+        catch (JsonException)
+        {
+            return new Dictionary<string, string> { [UndecodableDetailsKey] = LogText.Encode(json) };
+        }
+    }
 }
 
 internal sealed class AuditRecordConfiguration : IEntityTypeConfiguration<AuditRecord>

@@ -1,5 +1,6 @@
 using SecureExec.Sandbox;
 using SecureExec.Server.Api;
+using SecureExec.Server.Audit;
 using SecureExec.Server.Auth;
 using SecureExec.Server.Commands;
 using SecureExec.Server.Observability;
@@ -63,6 +64,7 @@ internal static class ServeCommand
         builder.Services.AddServerObservability(builder.Configuration);
         builder.Services.AddServerRateLimits(builder.Configuration);
         builder.Services.AddServerOpenApi();
+        builder.Services.AddAuditLog();
 
         var app = builder.Build();
         app.UseCorrelationId();
@@ -74,6 +76,7 @@ internal static class ServeCommand
         app.MapServerMetrics();
         app.MapServerOpenApi();
         app.MapAuthEndpoints();
+        app.MapAuditEndpoints();
         return app;
     }
 }

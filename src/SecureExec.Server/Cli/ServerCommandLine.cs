@@ -22,6 +22,7 @@ internal static class ServerCommandLine
 
         root.Subcommands.Add(TemplatesCommand.Build());
         root.Subcommands.Add(PermissionsCommand.Build());
+        root.Subcommands.Add(AuditCommand.Build());
         return root;
     }
 }
