@@ -56,6 +56,7 @@ internal static class ServeCommand
         builder.Services.AddServerAuthentication(builder.Configuration);
         builder.Services.AddTemplateCatalog(builder.Configuration);
         builder.Services.AddPermissions(builder.Configuration);
+        builder.Services.AddAccounts(builder.Configuration);
         builder.Services.AddSandbox(builder.Configuration);
         builder.Services.AddServerHealth();
 
@@ -65,6 +66,7 @@ internal static class ServeCommand
         app.UseAuthorization();
         app.MapHealthEndpoints();
         app.MapAuthEndpoints();
+        app.MapAdminEndpoints();
         return app;
     }
 }
