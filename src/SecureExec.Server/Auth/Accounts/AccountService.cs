@@ -68,6 +68,11 @@ internal sealed class AccountService(SecureExecDbContext db, AuditWriter audit, 
             return UserView.Of(user);
         }
 
+        if (disabled && await IsLastAdministratorAsync(user, cancellationToken))
+        {
+            return LastAdministrator(user);
+        }
+
         user.Disabled = disabled;
         var action = disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled;
         return await ChangeAccessAsync(user, action, actor, [], cancellationToken);
@@ -84,6 +89,11 @@ internal sealed class AccountService(SecureExecDbContext db, AuditWriter audit, 
         if (await FindAsync(name, cancellationToken) is not { } user)
         {
             return UnknownUser(name);
+        }
+
+        if (!policy.ScopesOf(roles!).Contains(ReservedScopes.Admin) && await IsLastAdministratorAsync(user, cancellationToken))
+        {
+            return LastAdministrator(user);
         }
 
         var before = string.Join(",", user.Roles);
@@ -135,6 +145,21 @@ internal sealed class AccountService(SecureExecDbContext db, AuditWriter audit, 
                 : "an account of that name was created at the same time");
         }
     }
+
+    /// <summary>Whether <paramref name="user"/> is the only enabled user whose roles grant the admin scope.</summary>
+    private async Task<bool> IsLastAdministratorAsync(UserAccount user, CancellationToken cancellationToken)
+    {
+        if (user.Disabled || !policy.ScopesOf(user.Roles).Contains(ReservedScopes.Admin))
+        {
+            return false;
+        }
+
+        var others = await db.Users.AsNoTracking().Where(u => !u.Disabled && u.Id != user.Id).Select(u => u.Roles).ToListAsync(cancellationToken);
+        return !others.Any(roles => policy.ScopesOf(roles).Contains(ReservedScopes.Admin));
+    }
+
+    private static AccountFailure LastAdministrator(UserAccount user) =>
+        AccountFailure.Conflict("name", $"'{user.Name}' is the last enabled administrator: add or enable another one first");
 
     private Task<UserAccount?> FindAsync(string name, CancellationToken cancellationToken)
     {

@@ -120,4 +120,50 @@ public sealed class AdminApiTests
         Assert.False(body.TryGetProperty("passwordHash", out _));
         Assert.False(body.TryGetProperty("securityStamp", out _));
     }
+
+    [Theory]
+    [InlineData("POST", "/admin/users/root/disable", null)]
+    [InlineData("PUT", "/admin/users/root/roles", """{"roles":["operator","auditor"]}""")]
+    public async Task LastEnabledAdministrator_CannotBeDisabledOrDemoted_Returns409(string method, string path, string? json)
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var admin = server.Client(await server.AdminTokenAsync());
+        await server.CreateUserAsync("former", Password, "admin");
+        (await admin.PostAsync("/admin/users/former/disable", null)).Dispose();
+
+        using var response = await admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = json is null ? null : new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+        });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("last enabled administrator", (await response.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var root = (await UserAsync(server.DataDirectory, "root"))!;
+        Assert.False(root.Disabled);
+        Assert.Equal(["admin"], root.Roles);
+    }
+
+    [Theory]
+    [InlineData("POST", "/admin/users", "{")]
+    [InlineData("POST", "/admin/users", "[]")]
+    [InlineData("POST", "/admin/users", """{"name":"x","roles":"viewer"}""")]
+    [InlineData("POST", "/admin/users", """{"name":7,"roles":["viewer"]}""")]
+    [InlineData("POST", "/admin/users", """{"name":"x","roles":[null]}""")]
+    [InlineData("POST", "/admin/users", "")]
+    [InlineData("PUT", "/admin/users/root/roles", "null")]
+    [InlineData("PUT", "/admin/users/root/roles", """{"roles":[1,2]}""")]
+    [InlineData("POST", "/admin/clients", """{"clientId":["a"],"roles":["viewer"]}""")]
+    public async Task MalformedBody_Returns400NotA500(string method, string path, string json)
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var admin = server.Client(await server.AdminTokenAsync());
+
+        using var response = await admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["admin"], (await UserAsync(server.DataDirectory, "root"))!.Roles);
+    }
 }
