@@ -38,7 +38,7 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>Starts a server on an existing data directory (a restart).</summary>
     public static async Task<RunningServer> StartAsync(string dataDirectory, params string[] overrides)
     {
-        var app = ServeCommand.BuildApp(ServeArguments([$"--SecureExec:DataDirectory={dataDirectory}", "--SecureExec:Auth:PasswordHashCost=4", .. overrides]));
+        var app = ServeCommand.BuildApp(ServeArguments([$"--SecureExec:DataDirectory={dataDirectory}", "--SecureExec:Auth:PasswordHashCost=4", "--SecureExec:Bootstrap:Enabled=false", .. overrides]));
         await app.StartAsync();
         return new RunningServer(app, dataDirectory);
     }

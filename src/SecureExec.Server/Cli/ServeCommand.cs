@@ -58,6 +58,7 @@ internal static class ServeCommand
         builder.Services.AddServerAuthentication(builder.Configuration);
         builder.Services.AddTemplateCatalog(builder.Configuration);
         builder.Services.AddPermissions(builder.Configuration);
+        builder.Services.AddAccounts(builder.Configuration);
         builder.Services.AddSandbox(builder.Configuration.GetSection("SecureExec"));
         builder.Services.AddServerHealth();
         builder.Services.AddServerProblemDetails();
@@ -77,6 +78,7 @@ internal static class ServeCommand
         app.MapServerOpenApi();
         app.MapAuthEndpoints();
         app.MapAuditEndpoints();
+        app.MapAdminEndpoints();
         return app;
     }
 }

@@ -23,6 +23,10 @@ internal static class ServerCommandLine
         root.Subcommands.Add(TemplatesCommand.Build());
         root.Subcommands.Add(PermissionsCommand.Build());
         root.Subcommands.Add(AuditCommand.Build());
+        root.Subcommands.Add(UsersCommand.Build());
+        root.Subcommands.Add(ClientsCommand.Build());
+        root.Subcommands.Add(KeysCommand.Build());
+        root.Subcommands.Add(DbCommand.Build());
         return root;
     }
 }

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SecureExec.Server.Auth.Accounts;
+using SecureExec.Server.Cli;
+using SecureExec.Server.Storage;
+
+namespace SecureExec.Server.Auth;
+
+public static class AccountsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Account administration: users, service clients, the first administrator (<c>SecureExec:Bootstrap:*</c>), the
+    /// signing keys' life cycle, and the <c>admin</c> scope policy of <c>/admin</c>. Register after
+    /// <see cref="StorageServiceCollectionExtensions.AddStorage"/>: the bootstrap runs once storage is initialised.
+    /// </summary>
+    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions());
+        services.TryAddSingleton<PasswordHasher>();
+        services.AddSingleton(configuration.GetSection(BootstrapOptions.Section).Get<BootstrapOptions>() ?? new BootstrapOptions());
+        services.AddSingleton<OperatorConsole>();
+        services.AddScoped<AccountService>();
+        services.AddScoped<ClientService>();
+        services.AddScoped<ClientApplications>();
+        services.AddSingleton(sp => new SigningKeys(DataDirectory.Ensure(sp.GetRequiredService<StorageOptions>().DataDirectory)));
+        services.AddSingleton(sp => SigningKeyLifecycle.For(
+            sp.GetRequiredService<SigningKeys>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AuthOptions>()));
+        services.AddSingleton<IStartupCheck, BootstrapPasswordCheck>();
+        services.AddHostedService<SigningKeyStartup>();
+        services.AddHostedService<AdminBootstrap>();
+        AdminAuthorization.AddPolicy(services);
+        return services;
+    }
+}

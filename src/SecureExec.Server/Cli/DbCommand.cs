@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using SecureExec.Server.Storage;
+
+namespace SecureExec.Server.Cli;
+
+/// <summary><c>db migrate</c>: bring the database schema up to date (what the server does at start) and say what changed.</summary>
+internal static class DbCommand
+{
+    public static Command Build()
+    {
+        var migrate = new Command("migrate", "Apply pending migrations (or create the schema) in the configured database.");
+        migrate.SetAdminAction(
+            async (session, _, ct) =>
+            {
+                var options = session.Get<StorageOptions>();
+                DataDirectory.Ensure(options.DataDirectory);
+                var db = session.Get<SecureExecDbContext>();
+                var output = session.Output;
+                if (db.Database.GetMigrations().Any())
+                {
+                    var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+                    await StorageInitializer.MigrateAsync(db, ct);
+                    output.WriteLine(pending.Count == 0
+                        ? "the schema is up to date: no migration to apply"
+                        : $"applied {pending.Count} migration(s): {string.Join(", ", pending)}");
+                }
+                else
+                {
+                    var creator = db.GetService<IRelationalDatabaseCreator>();
+                    var existed = await creator.ExistsAsync(ct) && await creator.HasTablesAsync(ct);
+                    await StorageInitializer.MigrateAsync(db, ct);
+                    output.WriteLine(existed ? "the schema already exists: nothing to do" : "created the schema");
+                }
+
+                output.WriteLine($"database: {options.Provider} in {options.FullDataDirectory}");
+                return AdminHost.Ok;
+            },
+            migrate: false);
+
+        return new Command("db", "Manage the server's database.") { migrate };
+    }
+}
