@@ -1,6 +1,7 @@
 using SecureExec.Sandbox;
 using SecureExec.Server.Auth;
 using SecureExec.Server.Commands;
+using SecureExec.Server.Jobs;
 using SecureExec.Server.Observability;
 using SecureExec.Server.Storage;
 
@@ -58,6 +59,7 @@ internal static class ServeCommand
         builder.Services.AddPermissions(builder.Configuration);
         builder.Services.AddSandbox(builder.Configuration);
         builder.Services.AddServerHealth();
+        builder.Services.AddJobs(builder.Configuration);
 
         var app = builder.Build();
         app.UseCorrelationId();
@@ -65,6 +67,8 @@ internal static class ServeCommand
         app.UseAuthorization();
         app.MapHealthEndpoints();
         app.MapAuthEndpoints();
+        app.MapCommandsEndpoints();
+        app.MapJobsEndpoints();
         return app;
     }
 }
