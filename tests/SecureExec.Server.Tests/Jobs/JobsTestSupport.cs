@@ -9,6 +9,16 @@ using static SecureExec.Server.Tests.ServerTestSupport;
 
 namespace SecureExec.Server.Tests.Jobs;
 
+/// <summary>
+/// Tests that run commands in the real sandbox: one at a time and apart from every other test, because each server's
+/// start-up sweeps leftover run cgroups.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SandboxRunsCollection
+{
+    public const string Name = "sandbox runs";
+}
+
 /// <summary>Requests and checks the jobs tests share: executing, polling a job to a state, reading audit rows.</summary>
 internal static class JobsTestSupport
 {
@@ -73,12 +83,22 @@ internal static class JobsTestSupport
           admin: {includes: [tester, auditor], scopes: ["admin", "test:admin"]}
         """;
 
+    /// <summary>
+    /// Run cgroups and generated files of their own: a starting server sweeps leftover runs from its cgroup directory,
+    /// which would kill the runs of another server sharing it.
+    /// </summary>
+    public static readonly string[] OwnSandbox = ["--Sandbox:CgroupName=secureexec-server-tests", "--Sandbox:StateDirectory=/run/secureexec-server-tests"];
+
     /// <summary>Host arguments for the test catalog and permissions.</summary>
     public static string[] TestConfiguration(params string[] overrides) =>
-        [$"--SecureExec:Catalog:Path={WriteTemp(TestCatalog)}", $"--SecureExec:Permissions:Path={WriteTemp(TestPermissions)}", .. overrides];
+        [$"--SecureExec:Catalog:Path={WriteTemp(TestCatalog)}", $"--SecureExec:Permissions:Path={WriteTemp(TestPermissions)}", .. OwnSandbox, .. overrides];
 
     public static Task<RunningServer> StartWithTestCatalogAsync(params string[] overrides) =>
         RunningServer.StartAsync(TestConfiguration(overrides));
+
+    /// <summary>The shipped catalog and permissions, with a sandbox of its own.</summary>
+    public static Task<RunningServer> StartShippedAsync(params string[] overrides) =>
+        RunningServer.StartAsync([.. OwnSandbox, .. overrides]);
 
     public static async Task<HttpResponseMessage> ExecuteAsync(
         this HttpClient client, string template, object? parameters = null, bool wait = false, string? idempotencyKey = null, string? correlationId = null)
