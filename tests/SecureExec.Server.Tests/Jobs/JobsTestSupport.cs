@@ -69,6 +69,14 @@ internal static class JobsTestSupport
             permissions: {required_scopes: ["test:run"], max_execution_time: 30}
             max_processes: 4
             max_output: "64k"
+          tail_log_test:
+            command: "tail -n 5 {logfile}"
+            description: "The last lines of a log file under /var/log"
+            category: "test"
+            parameters:
+              logfile: {type: path, allowed_paths: ["/var/log"], forbidden_paths: ["/var/log/btmp"], max_length: 512}
+            permissions: {required_scopes: ["test:run"], max_execution_time: 15}
+            max_processes: 4
           admin_only:
             command: "true"
             description: "Needs a scope only admins hold"
