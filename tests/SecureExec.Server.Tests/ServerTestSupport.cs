@@ -14,7 +14,17 @@ internal static class ServerTestSupport
     /// <summary>Host arguments for the shipped configuration on a loopback port of its own.</summary>
     public static string[] ServeArguments(params string[] overrides) =>
         ["--urls=http://127.0.0.1:0", $"--SecureExec:Catalog:Path={ShippedCatalog}", $"--SecureExec:Permissions:Path={ShippedPermissions}",
-            $"--SecureExec:DataDirectory={NewDataDirectory()}", .. overrides];
+            $"--SecureExec:DataDirectory={NewDataDirectory()}", .. SandboxOfItsOwn(), .. overrides];
+
+    /// <summary>
+    /// Servers in one test run start in parallel, and each sweeps its cgroup name's leftover runs at start-up: a name
+    /// (and state directory) of its own keeps one server from killing another's runs.
+    /// </summary>
+    public static string[] SandboxOfItsOwn()
+    {
+        var id = Guid.NewGuid().ToString("N")[..12];
+        return [$"--SecureExec:Sandbox:CgroupName=secureexec-test-{id}", $"--SecureExec:Sandbox:StateDirectory=/run/secureexec-tests/{id}"];
+    }
 
     /// <summary>A fresh, empty data directory (database, keys) under the temporary directory.</summary>
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "secureexec-tests", Guid.NewGuid().ToString("N"));

@@ -36,7 +36,7 @@ internal sealed partial class JobRecovery(IServiceScopeFactory scopes, AuditWrit
         }
 
         var queuedName = JobStatus.Queued.Name();
-        var queued = await db.Jobs.AsNoTracking().Where(j => j.Status == queuedName).OrderBy(j => j.Id).Select(j => j.Id).ToListAsync(cancellationToken);
+        var queued = await db.Jobs.AsNoTracking().Where(j => j.Status == queuedName).OrderBy(j => j.CreatedAt).ThenBy(j => j.Id).Select(j => j.Id).ToListAsync(cancellationToken);
         foreach (var id in queued)
         {
             queue.Requeue(id);
