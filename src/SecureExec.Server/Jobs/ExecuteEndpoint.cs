@@ -31,9 +31,15 @@ internal static partial class ExecuteEndpoint
             .WithTags("Jobs");
 
     private static async Task<Results<Ok<JobView>, Accepted<JobView>, ValidationProblem, ProblemHttpResult>> ExecuteAsync(
-        HttpContext context, bool? wait, SecureExecDbContext db, CommandAuthorization authorization, ParameterValidator validator,
+        HttpContext context, SecureExecDbContext db, CommandAuthorization authorization, ParameterValidator validator,
         JobSubmitter submitter, AuditWriter audit, ServerMetrics metrics, Microsoft.Extensions.Options.IOptions<JobsOptions> options, TimeProvider time)
     {
+        var wait = context.Request.Query["wait"].ToString();
+        if (wait is not ("" or "true" or "false"))
+        {
+            return ExecutionProblems.Invalid("wait", "wait must be true or false");
+        }
+
         var idempotencyKey = context.Request.Headers[IdempotencyHeader].ToString();
         if (idempotencyKey.Length > 0 && !SafeKey().IsMatch(idempotencyKey))
         {
@@ -63,7 +69,7 @@ internal static partial class ExecuteEndpoint
             return ExecutionProblems.Validation(validation);
         }
 
-        var submission = await submitter.SubmitAsync(context, db, validated, idempotencyKey.Length > 0 ? idempotencyKey : null, wait == true);
+        var submission = await submitter.SubmitAsync(context, db, validated, idempotencyKey.Length > 0 ? idempotencyKey : null, wait == "true");
         switch (submission.Outcome)
         {
             case SubmissionOutcome.QueueFull:
