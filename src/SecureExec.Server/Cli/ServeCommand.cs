@@ -3,6 +3,7 @@ using SecureExec.Server.Api;
 using SecureExec.Server.Audit;
 using SecureExec.Server.Auth;
 using SecureExec.Server.Commands;
+using SecureExec.Server.Jobs;
 using SecureExec.Server.Observability;
 using SecureExec.Server.Storage;
 
@@ -66,6 +67,7 @@ internal static class ServeCommand
         builder.Services.AddServerRateLimits(builder.Configuration);
         builder.Services.AddServerOpenApi();
         builder.Services.AddAuditLog();
+        builder.Services.AddJobs(builder.Configuration);
 
         var app = builder.Build();
         app.UseCorrelationId();
@@ -79,6 +81,8 @@ internal static class ServeCommand
         app.MapAuthEndpoints();
         app.MapAuditEndpoints();
         app.MapAdminEndpoints();
+        app.MapCommandsEndpoints();
+        app.MapJobsEndpoints();
         return app;
     }
 }

@@ -1,0 +1,57 @@
+using SecureExec.Server.Observability;
+
+namespace SecureExec.Server.Jobs;
+
+/// <summary>
+/// Starts the workers once the jobs left by the previous process are settled (<see cref="JobRecovery"/>): each
+/// worker takes job ids from the queue and runs them one at a time. Stopping cancels the running sandboxes; their jobs
+/// end <c>interrupted</c> and are never run again.
+/// </summary>
+internal sealed partial class JobDispatcher(
+    JobRecovery recovery, JobQueue queue, JobRunner runner, ServerMetrics metrics,
+    Microsoft.Extensions.Options.IOptions<JobsOptions> options, ILogger<JobDispatcher> logger) : IHostedService
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _workers = [];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        metrics.QueueDepth = () => queue.Depth;
+        await recovery.RecoverAsync(cancellationToken);
+        for (var i = 0; i < options.Value.Workers; i++)
+        {
+            _workers.Add(Task.Run(() => WorkAsync(_stopping.Token), CancellationToken.None));
+        }
+
+        Started(logger, options.Value.Workers, options.Value.QueueCapacity);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_workers).WaitAsync(cancellationToken);
+        _stopping.Dispose();
+    }
+
+    private async Task WorkAsync(CancellationToken stopping)
+    {
+        while (await queue.TakeAsync(stopping) is { } jobId)
+        {
+            try
+            {
+                await runner.RunAsync(jobId, stopping);
+            }
+            catch (Exception e)
+            {
+                // The row stays as it was; a restart settles it (running → interrupted, queued → run).
+                RunFailed(logger, e, jobId);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Job workers started: {Workers} workers, queue capacity {QueueCapacity}")]
+    private static partial void Started(ILogger logger, int workers, int queueCapacity);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Job {JobId} failed in its worker")]
+    private static partial void RunFailed(ILogger logger, Exception exception, string jobId);
+}

@@ -1,0 +1,121 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SecureExec.Core.Jobs;
+using SecureExec.Sandbox;
+using SecureExec.Server.Commands;
+using SecureExec.Server.Storage;
+
+namespace SecureExec.Server.Jobs;
+
+public static class JobsEndpoints
+{
+    /// <summary>
+    /// <c>POST /execute</c>, and under <c>/jobs</c>: the list, one job, its output and its cancellation. Another user's
+    /// job answers 404 exactly like a missing one, unless the caller reads all jobs.
+    /// </summary>
+    public static IEndpointRouteBuilder MapJobsEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        // Rate limiting: chain .RequireRateLimiting("<policy>") here once the observability feature's named policies land.
+        endpoints.MapExecute();
+
+        var jobs = endpoints.MapGroup("/jobs").RequireAuthorization().WithTags("Jobs");
+        jobs.MapGet("/", ListAsync).WithName("ListJobs").WithSummary("The caller's jobs (or everyone's with jobs:read:all), newest first");
+        jobs.MapGet("/{id}", GetAsync).WithName("GetJob").WithSummary("One job");
+        jobs.MapGet("/{id}/output", OutputAsync).WithName("GetJobOutput").WithSummary("A page of a job's stdout or stderr");
+        jobs.MapPost("/{id}/cancel", CancelAsync).WithName("CancelJob").WithSummary("Cancel a queued or running job");
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<JobPage>, ValidationProblem, ProblemHttpResult>> ListAsync(HttpContext context, SecureExecDbContext db)
+    {
+        var (query, field, error, forbidden) = JobListQuery.Parse(context);
+        if (forbidden)
+        {
+            return ExecutionProblems.Forbidden(context);
+        }
+
+        if (query is null)
+        {
+            return ExecutionProblems.Invalid(field, error);
+        }
+
+        var rows = await query.Apply(db.Jobs.AsNoTracking()).ToListAsync(context.RequestAborted);
+        var page = rows.Take(query.Limit).ToList();
+        var next = rows.Count > query.Limit ? JobCursor.Encode(page[^1].Id) : null;
+        return TypedResults.Ok(new JobPage([.. page.Select(JobView.Of)], next));
+    }
+
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string id, HttpContext context, SecureExecDbContext db)
+    {
+        var job = await FindReadableAsync(id, context, db, tracked: false);
+        return job is null ? ExecutionProblems.NotFound() : TypedResults.Ok(JobView.Of(job));
+    }
+
+    private static async Task<Results<Ok<JobOutputPage>, ValidationProblem, ProblemHttpResult>> OutputAsync(
+        string id, HttpContext context, SecureExecDbContext db, RunningJobs running)
+    {
+        var job = await FindReadableAsync(id, context, db, tracked: false);
+        if (job is null)
+        {
+            return ExecutionProblems.NotFound();
+        }
+
+        var (stream, offset, length, field, error) = JobOutputPage.ParseQuery(context.Request.Query);
+        if (field.Length > 0)
+        {
+            return ExecutionProblems.Invalid(field, error);
+        }
+
+        var complete = JobStatusNames.Parse(job.Status).IsTerminal();
+        byte[] bytes;
+        if (complete)
+        {
+            var output = await db.Set<JobOutputRecord>().AsNoTracking().FirstOrDefaultAsync(o => o.JobId == job.Id, context.RequestAborted);
+            bytes = stream == OutputStreamKind.Stdout ? output?.Stdout ?? [] : output?.Stderr ?? [];
+        }
+        else
+        {
+            // While it runs, what it has printed so far (from this process's live buffer).
+            bytes = running.Find(job.Id)?.Output.Snapshot(stream) ?? [];
+        }
+
+        return TypedResults.Ok(JobOutputPage.Of(stream, bytes, offset, length, complete, job.OutputTruncated));
+    }
+
+    private static async Task<Results<Ok<JobView>, Accepted<JobView>, ProblemHttpResult>> CancelAsync(
+        string id, HttpContext context, SecureExecDbContext db, JobCanceller canceller)
+    {
+        var job = await FindReadableAsync(id, context, db, tracked: true);
+        if (job is null)
+        {
+            return ExecutionProblems.NotFound();
+        }
+
+        if (!context.User.CanCancel(job))
+        {
+            return ExecutionProblems.Forbidden(context);
+        }
+
+        var outcome = await canceller.CancelAsync(context, db, job);
+        var view = JobView.Of(job);
+        return outcome switch
+        {
+            CancelOutcome.Cancelled => TypedResults.Ok(view),
+            CancelOutcome.Stopping => TypedResults.Accepted(view.Links.Self, view),
+            _ => ExecutionProblems.Conflict($"The job has already ended ({job.Status})."),
+        };
+    }
+
+    /// <summary>The job when it exists and the caller may read it; null otherwise, the two never told apart.</summary>
+    private static async Task<JobRecord?> FindReadableAsync(string id, HttpContext context, SecureExecDbContext db, bool tracked)
+    {
+        if (id.Length != 32)
+        {
+            return null;
+        }
+
+        var jobs = tracked ? db.Jobs : db.Jobs.AsNoTracking();
+        var job = await jobs.FirstOrDefaultAsync(j => j.Id == id, context.RequestAborted);
+        return job is not null && context.User.CanRead(job) ? job : null;
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+
+namespace SecureExec.Server.Jobs;
+
+/// <summary>The job queue and its workers: <c>SecureExec:Jobs:*</c>.</summary>
+public sealed class JobsOptions
+{
+    public const string Section = "SecureExec:Jobs";
+
+    /// <summary>Jobs accepted but not yet started, at most; a submission beyond it is refused with 503 and nothing is stored.</summary>
+    public int QueueCapacity { get; set; } = 1000;
+
+    /// <summary>Jobs run at once by this process (each in its own sandbox).</summary>
+    public int Workers { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>How long <c>?wait=true</c> waits beyond the template's own timeout before answering 202.</summary>
+    public TimeSpan WaitMargin { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The <c>Retry-After</c> of a 503 when the queue is full.</summary>
+    public TimeSpan QueueFullRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>Refuses to start with settings that cannot work, naming every one at once.</summary>
+internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, JobsOptions options)
+    {
+        var errors = new List<string>();
+        if (options.QueueCapacity < 1)
+        {
+            errors.Add($"{JobsOptions.Section}:QueueCapacity must be at least 1 (is {options.QueueCapacity})");
+        }
+
+        if (options.Workers < 1)
+        {
+            errors.Add($"{JobsOptions.Section}:Workers must be at least 1 (is {options.Workers})");
+        }
+
+        if (options.WaitMargin < TimeSpan.Zero)
+        {
+            errors.Add($"{JobsOptions.Section}:WaitMargin must not be negative");
+        }
+
+        if (options.QueueFullRetryAfter <= TimeSpan.Zero)
+        {
+            errors.Add($"{JobsOptions.Section}:QueueFullRetryAfter must be positive");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SecureExec.Server.Commands;
+using SecureExec.Server.Observability;
+
+namespace SecureExec.Server.Jobs;
+
+public static class JobsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The job queue (<c>SecureExec:Jobs:QueueCapacity</c>), its workers (<c>SecureExec:Jobs:Workers</c>), start-up
+    /// recovery of the previous process's jobs, and what the commands and jobs endpoints need. Needs the catalog,
+    /// storage and the sandbox registered.
+    /// </summary>
+    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
+        services.TryAddSingleton<ServerMetrics>();
+        services.AddSingleton<CommandAuthorization>();
+        services.AddSingleton<JobQueue>();
+        services.AddSingleton<RunningJobs>();
+        services.AddSingleton<JobCompletions>();
+        services.AddSingleton<JobSubmitter>();
+        services.AddSingleton<JobCanceller>();
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<JobRecovery>();
+        services.AddHostedService<JobDispatcher>();
+        return services;
+    }
+}
