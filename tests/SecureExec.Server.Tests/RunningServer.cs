@@ -36,9 +36,16 @@ public sealed class RunningServer : IAsyncDisposable
         await StartAsync(NewDataDirectory(), overrides);
 
     /// <summary>Starts a server on an existing data directory (a restart).</summary>
-    public static async Task<RunningServer> StartAsync(string dataDirectory, params string[] overrides)
+    public static async Task<RunningServer> StartAsync(string dataDirectory, params string[] overrides) =>
+        await StartAsync(dataDirectory, null, overrides);
+
+    /// <summary>Starts a server whose services <paramref name="configureServices"/> may replace (a fake clock).</summary>
+    public static async Task<RunningServer> StartAsync(Action<IServiceCollection> configureServices, params string[] overrides) =>
+        await StartAsync(NewDataDirectory(), configureServices, overrides);
+
+    private static async Task<RunningServer> StartAsync(string dataDirectory, Action<IServiceCollection>? configureServices, string[] overrides)
     {
-        var app = ServeCommand.BuildApp(ServeArguments([$"--SecureExec:DataDirectory={dataDirectory}", "--SecureExec:Auth:PasswordHashCost=4", .. overrides]));
+        var app = ServeCommand.BuildApp(ServeArguments([$"--SecureExec:DataDirectory={dataDirectory}", "--SecureExec:Auth:PasswordHashCost=4", .. overrides]), configureServices);
         await app.StartAsync();
         return new RunningServer(app, dataDirectory);
     }

@@ -38,7 +38,9 @@ internal static class ServeCommand
         }
     }
 
-    public static WebApplication BuildApp(string[] args)
+    /// <param name="args">Host arguments (<c>--urls</c>, <c>--SecureExec:...=value</c>).</param>
+    /// <param name="configureServices">Applied after every feature's registrations (tests swap in a fake clock).</param>
+    public static WebApplication BuildApp(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -63,6 +65,7 @@ internal static class ServeCommand
         builder.Services.AddServerObservability(builder.Configuration);
         builder.Services.AddServerRateLimits(builder.Configuration);
         builder.Services.AddServerOpenApi();
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseCorrelationId();
