@@ -34,8 +34,9 @@ internal sealed class AccountTokenCheck(SecureExecDbContext db, AccountCache acc
             return;
         }
 
-        // A token without an expiry would live for ever: none is issued here, so one that lacks it is forged.
-        if (principal.GetExpirationDate() is null)
+        // Every token issued here has an expiry and an entry in the store (which revocation marks); one that lacks
+        // either was not issued here, whatever its signature says.
+        if (principal.GetExpirationDate() is null || principal.GetTokenId() is null)
         {
             context.Reject(Errors.InvalidToken, "The specified token is invalid.");
             return;

@@ -69,7 +69,7 @@ public static class ServerAuthentication
                 validation.AddAudiences(options.Audience);
                 validation.EnableTokenEntryValidation();
                 validation.EnableAuthorizationEntryValidation();
-                validation.AddEventHandler(ExpiredTokenCheck.Descriptor);
+                validation.AddEventHandler(TokenLifetimeCheck.Descriptor);
                 validation.AddEventHandler(AccountTokenCheck.Descriptor);
                 validation.UseAspNetCore();
             });
