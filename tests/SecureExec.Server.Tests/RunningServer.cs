@@ -43,9 +43,14 @@ public sealed class RunningServer : IAsyncDisposable
     public static async Task<RunningServer> StartAsync(Action<IServiceCollection> configureServices, params string[] overrides) =>
         await StartAsync(NewDataDirectory(), configureServices, overrides);
 
-    private static async Task<RunningServer> StartAsync(string dataDirectory, Action<IServiceCollection>? configureServices, string[] overrides)
+    /// <summary>Starts a server with more endpoints mapped by <paramref name="configureApp"/> (probes for one policy).</summary>
+    public static async Task<RunningServer> StartAsync(Action<IServiceCollection>? configureServices, Action<WebApplication> configureApp, params string[] overrides) =>
+        await StartAsync(NewDataDirectory(), configureServices, overrides, configureApp);
+
+    private static async Task<RunningServer> StartAsync(string dataDirectory, Action<IServiceCollection>? configureServices, string[] overrides, Action<WebApplication>? configureApp = null)
     {
         var app = ServeCommand.BuildApp(ServeArguments([$"--SecureExec:DataDirectory={dataDirectory}", "--SecureExec:Auth:PasswordHashCost=4", .. overrides]), configureServices);
+        configureApp?.Invoke(app);
         await app.StartAsync();
         return new RunningServer(app, dataDirectory);
     }

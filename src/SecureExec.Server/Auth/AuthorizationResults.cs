@@ -4,8 +4,6 @@ using Microsoft.AspNetCore.Authorization.Policy;
 using OpenIddict.Validation.AspNetCore;
 using SecureExec.Core.Audit;
 using SecureExec.Server.Api;
-using SecureExec.Server.Audit;
-using SecureExec.Server.Storage;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SecureExec.Server.Auth;
@@ -15,7 +13,7 @@ namespace SecureExec.Server.Auth;
 /// audited as <c>auth.token_rejected</c> (rate-limited) unless the token merely expired. A valid token without the
 /// endpoint's scope: 403 with <c>error="insufficient_scope"</c> and a generic problem body, audited as <c>authz.denied</c>.
 /// </summary>
-internal sealed class AuthorizationResults(AuthEventAudit rejected, AuditWriter audit) : IAuthorizationMiddlewareResultHandler
+internal sealed class AuthorizationResults(AuthEventAudit rejected) : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
@@ -47,10 +45,10 @@ internal sealed class AuthorizationResults(AuthEventAudit rejected, AuditWriter 
         if (authorizeResult.Forbidden)
         {
             var scopes = policy.Requirements.OfType<ScopeRequirement>().Select(r => r.Scope).ToList();
-            await audit.SaveAsync(context.RequestServices.GetRequiredService<SecureExecDbContext>(), context.Audit(AuditActions.Denied, AuditOutcomes.Denied) with
+            await rejected.RecordAsync(context, context.Audit(AuditActions.Denied, AuditOutcomes.Denied) with
             {
                 Details = new Dictionary<string, string> { ["required_scopes"] = string.Join(' ', scopes), ["path"] = context.Request.Path.Value ?? "" },
-            }, context.RequestAborted);
+            });
             context.Response.Headers.WWWAuthenticate = $"Bearer error=\"{Errors.InsufficientScope}\", scope=\"{string.Join(' ', scopes)}\"";
             await TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
