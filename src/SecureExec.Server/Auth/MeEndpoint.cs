@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenIddict.Abstractions;
+using SecureExec.Server.Api;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SecureExec.Server.Auth;
@@ -11,6 +12,7 @@ internal static class MeEndpoint
     public static RouteHandlerBuilder MapMe(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/auth/me", Get)
             .RequireAccessToken()
+            .RequireRateLimiting(RateLimitPolicies.PerUserRead)
             .WithName("GetCurrentCaller")
             .WithSummary("The caller behind the access token and its effective scopes")
             .WithTags("Auth");

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore;
 using OpenIddict.Abstractions;
+using SecureExec.Server.Api;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SecureExec.Server.Auth;
@@ -12,7 +13,8 @@ public static class TokenEndpoint
 {
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/auth/token", (Delegate)ExchangeAsync).ExcludeFromDescription();
+        // Requests OpenIddict refuses itself (malformed, bad client secret) never reach the endpoint or its limit.
+        endpoints.MapPost("/auth/token", (Delegate)ExchangeAsync).ExcludeFromDescription().RequireRateLimiting(RateLimitPolicies.PerAddress);
         endpoints.MapMe();
         return endpoints;
     }
