@@ -33,12 +33,24 @@ public sealed class RunningServer : IAsyncDisposable
 
     /// <summary>Starts a server; <paramref name="overrides"/> are more host arguments (<c>--SecureExec:...=value</c>).</summary>
     public static async Task<RunningServer> StartAsync(params string[] overrides) =>
-        await StartAsync(NewDataDirectory(), overrides);
+        await StartOnAsync(NewDataDirectory(), overrides);
 
     /// <summary>Starts a server on an existing data directory (a restart).</summary>
-    public static async Task<RunningServer> StartAsync(string dataDirectory, params string[] overrides)
+    public static async Task<RunningServer> StartOnAsync(string dataDirectory, params string[] overrides) =>
+        await StartAsync(dataDirectory, null, overrides);
+
+    /// <summary>Starts a server whose services <paramref name="configureServices"/> may replace (a fake clock).</summary>
+    public static async Task<RunningServer> StartAsync(Action<IServiceCollection> configureServices, params string[] overrides) =>
+        await StartAsync(NewDataDirectory(), configureServices, overrides);
+
+    /// <summary>Starts a server with more endpoints mapped by <paramref name="configureApp"/> (probes for one policy).</summary>
+    public static async Task<RunningServer> StartAsync(Action<IServiceCollection>? configureServices, Action<WebApplication> configureApp, params string[] overrides) =>
+        await StartAsync(NewDataDirectory(), configureServices, overrides, configureApp);
+
+    private static async Task<RunningServer> StartAsync(string dataDirectory, Action<IServiceCollection>? configureServices, string[] overrides, Action<WebApplication>? configureApp = null)
     {
-        var app = ServeCommand.BuildApp(ServeArguments([$"--SecureExec:DataDirectory={dataDirectory}", "--SecureExec:Auth:PasswordHashCost=4", "--SecureExec:Bootstrap:Enabled=false", .. overrides]));
+        var app = ServeCommand.BuildApp(ServeArguments([$"--SecureExec:DataDirectory={dataDirectory}", "--SecureExec:Auth:PasswordHashCost=4", "--SecureExec:Bootstrap:Enabled=false", .. overrides]), configureServices);
+        configureApp?.Invoke(app);
         await app.StartAsync();
         return new RunningServer(app, dataDirectory);
     }

@@ -21,4 +21,27 @@ public sealed class AuthOptions
 
     /// <summary>bcrypt work factor (log2 rounds).</summary>
     public int PasswordHashCost { get; set; } = 12;
+
+    /// <summary>
+    /// How long a request may act on an account read by an earlier request: none by default, so a disabled user or a
+    /// removed role counts from the very next request even when another process (the CLI) made the change.
+    /// </summary>
+    public TimeSpan AccountCacheDuration { get; set; } = TimeSpan.Zero;
+
+    /// <summary><c>SecureExec:Auth:Lockout:*</c>.</summary>
+    public LockoutOptions Lockout { get; set; } = new();
+}
+
+/// <summary>Failed logins counted per account and per address within a window; too many lock the key for a while.</summary>
+public sealed class LockoutOptions
+{
+    /// <summary>Failed logins for one user name within <see cref="Window"/> that lock it.</summary>
+    public int MaxFailures { get; set; } = 5;
+
+    /// <summary>Failed logins from one address within <see cref="Window"/> that lock the address (any user name).</summary>
+    public int MaxFailuresPerAddress { get; set; } = 20;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(15);
+
+    public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(15);
 }

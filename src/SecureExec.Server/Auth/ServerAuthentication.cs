@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenIddict.Validation.AspNetCore;
+using SecureExec.Server.Observability;
 using SecureExec.Server.Storage;
 
 namespace SecureExec.Server.Auth;
@@ -35,6 +38,11 @@ public static class ServerAuthentication
                 server.AllowClientCredentialsFlow().AllowRefreshTokenFlow();
                 server.AcceptAnonymousClients();
                 server.DisableScopeValidation();
+
+                // A service account's roles decide its scopes (ClientCredentialsGrant), not per-client scope permissions.
+                server.IgnoreScopePermissions();
+                server.AddEventHandler(TokenErrorAudit.Descriptor);
+                server.AddEventHandler(RevocationAudit.Descriptor);
                 server.DisableAccessTokenEncryption();
                 server.SetAccessTokenLifetime(options.AccessTokenLifetime)
                     .SetRefreshTokenLifetime(options.RefreshTokenLifetime)
@@ -60,11 +68,24 @@ public static class ServerAuthentication
                 validation.UseLocalServer();
                 validation.AddAudiences(options.Audience);
                 validation.EnableTokenEntryValidation();
+                validation.EnableAuthorizationEntryValidation();
+                validation.AddEventHandler(TokenLifetimeCheck.Descriptor);
+                validation.AddEventHandler(AccountTokenCheck.Descriptor);
                 validation.UseAspNetCore();
             });
 
         services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
         services.AddAuthorization();
+        services.AddMemoryCache();
+        services.AddSingleton<AccountCache>();
+        services.AddSingleton<AuditThrottle>();
+        services.AddSingleton<AuthEventAudit>();
+        services.AddSingleton<LoginThrottler>();
+        services.AddScoped<PasswordGrant>();
+        services.AddScoped<ClientCredentialsGrant>();
+        services.AddScoped<RefreshTokenGrant>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationResults>();
+        services.TryAddSingleton<ServerMetrics>();
         return services;
     }
 }

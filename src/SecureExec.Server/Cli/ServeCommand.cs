@@ -40,7 +40,9 @@ internal static class ServeCommand
         }
     }
 
-    public static WebApplication BuildApp(string[] args)
+    /// <param name="args">Host arguments (<c>--urls</c>, <c>--SecureExec:...=value</c>).</param>
+    /// <param name="configureServices">Applied after every feature's registrations (tests swap in a fake clock).</param>
+    public static WebApplication BuildApp(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -68,6 +70,7 @@ internal static class ServeCommand
         builder.Services.AddServerOpenApi();
         builder.Services.AddAuditLog();
         builder.Services.AddJobs(builder.Configuration);
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseCorrelationId();

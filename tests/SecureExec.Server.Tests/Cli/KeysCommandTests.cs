@@ -15,7 +15,7 @@ public sealed class KeysCommandTests
         const string issuer = "--SecureExec:Auth:Issuer=https://secureexec.test/";
         var dir = NewDataDirectory();
         string oldToken;
-        await using (var first = await RunningServer.StartAsync(dir, issuer))
+        await using (var first = await RunningServer.StartOnAsync(dir, issuer))
         {
             oldToken = await first.AdminTokenAsync();
         }
@@ -26,7 +26,7 @@ public sealed class KeysCommandTests
         var newKeyId = output.Split(' ')[3].TrimEnd(':');
         Assert.StartsWith("signing-", newKeyId, StringComparison.Ordinal);
         Assert.NotEqual(new JsonWebToken(oldToken).Kid, newKeyId);
-        await using var second = await RunningServer.StartAsync(dir, issuer);
+        await using var second = await RunningServer.StartOnAsync(dir, issuer);
         var newToken = await second.AccessTokenAsync("root", Password);
         Assert.Equal(newKeyId, new JsonWebToken(newToken).Kid);
         using var old = second.Client(oldToken);

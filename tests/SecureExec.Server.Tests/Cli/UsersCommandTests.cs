@@ -19,7 +19,7 @@ public sealed class UsersCommandTests
         Assert.Equal(0, exit);
         Assert.Contains("created user nora (roles: operator, viewer)", output, StringComparison.Ordinal);
         Assert.DoesNotContain("a long enough password", output, StringComparison.Ordinal);
-        await using var server = await RunningServer.StartAsync(dir);
+        await using var server = await RunningServer.StartOnAsync(dir);
         await server.AccessTokenAsync("nora", "a long enough password");
         var entry = Assert.Single(await AuditAsync(dir), a => a.Action == AuditActions.UserCreated);
         Assert.Equal(AdminActor.CliSubject, entry.Subject);
@@ -37,7 +37,7 @@ public sealed class UsersCommandTests
         Assert.Equal(0, exit);
         var password = output.Split('\n').Single(l => l.StartsWith("password: ", StringComparison.Ordinal))["password: ".Length..].Trim();
         Assert.Contains("shown once", errors, StringComparison.Ordinal);
-        await using var server = await RunningServer.StartAsync(dir);
+        await using var server = await RunningServer.StartOnAsync(dir);
         await server.AccessTokenAsync("otto", password);
         Assert.DoesNotContain(password, RunCli(dir, "users", "list", "--json").Output, StringComparison.Ordinal);
     }
@@ -53,7 +53,7 @@ public sealed class UsersCommandTests
 
         Assert.Equal(0, exit);
         Assert.NotEqual(before.SecurityStamp, (await UserAsync(dir, "pia"))!.SecurityStamp);
-        await using var server = await RunningServer.StartAsync(dir);
+        await using var server = await RunningServer.StartOnAsync(dir);
         await server.AccessTokenAsync("pia", "the new password is long");
         Assert.Contains(await AuditAsync(dir), a => a.Action == AuditActions.PasswordReset);
     }

@@ -17,14 +17,14 @@ public sealed class RestartTests
         var configuration = TestConfiguration();
         var dataDirectory = ServerTestSupport.NewDataDirectory();
         string id;
-        await using (var first = await RunningServer.StartAsync(dataDirectory, configuration))
+        await using (var first = await RunningServer.StartOnAsync(dataDirectory, configuration))
         {
             using var client = first.Client(await first.TokenForNewUserAsync("alice", "tester"));
             id = await client.SubmitAsync("sleep_for", new { seconds = 600 });
             await client.WaitForStatusAsync(id, "running");
         }
 
-        await using var second = await RunningServer.StartAsync(dataDirectory, configuration);
+        await using var second = await RunningServer.StartOnAsync(dataDirectory, configuration);
         using var again = second.Client((await second.PasswordGrantAsync("alice", "correct horse battery staple")).GetProperty("access_token").GetString());
 
         var job = await again.GetJobAsync(id);
@@ -40,7 +40,7 @@ public sealed class RestartTests
         var configuration = TestConfiguration();
         var dataDirectory = ServerTestSupport.NewDataDirectory();
         string owner;
-        await using (var first = await RunningServer.StartAsync(dataDirectory, configuration))
+        await using (var first = await RunningServer.StartOnAsync(dataDirectory, configuration))
         {
             using var client = first.Client(await first.TokenForNewUserAsync("alice", "tester"));
             owner = (await client.RunAsync("echo_literal", new { text = "before" })).GetProperty("owner").GetString()!;
@@ -54,7 +54,7 @@ public sealed class RestartTests
         }
 
         // One worker, so "in order" is observable.
-        await using var second = await RunningServer.StartAsync(dataDirectory, [.. configuration, "--SecureExec:Jobs:Workers=1"]);
+        await using var second = await RunningServer.StartOnAsync(dataDirectory, [.. configuration, "--SecureExec:Jobs:Workers=1"]);
         using var again = second.Client((await second.PasswordGrantAsync("alice", "correct horse battery staple")).GetProperty("access_token").GetString());
         using var list = await again.GetAsync("/jobs?limit=10");
         var ids = (await list.JsonAsync()).GetProperty("jobs").EnumerateArray()
