@@ -1,7 +1,5 @@
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage;
 using SecureExec.Server.Storage;
 
 namespace SecureExec.Server.Cli;
@@ -11,7 +9,7 @@ internal static class DbCommand
 {
     public static Command Build()
     {
-        var migrate = new Command("migrate", "Apply pending migrations (or create the schema) in the configured database.");
+        var migrate = new Command("migrate", "Apply pending migrations to the configured database.");
         migrate.SetAdminAction(
             async (session, _, ct) =>
             {
@@ -19,22 +17,11 @@ internal static class DbCommand
                 DataDirectory.Ensure(options.DataDirectory);
                 var db = session.Get<SecureExecDbContext>();
                 var output = session.Output;
-                if (db.Database.GetMigrations().Any())
-                {
-                    var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
-                    await StorageInitializer.MigrateAsync(db, ct);
-                    output.WriteLine(pending.Count == 0
-                        ? "the schema is up to date: no migration to apply"
-                        : $"applied {pending.Count} migration(s): {string.Join(", ", pending)}");
-                }
-                else
-                {
-                    var creator = db.GetService<IRelationalDatabaseCreator>();
-                    var existed = await creator.ExistsAsync(ct) && await creator.HasTablesAsync(ct);
-                    await StorageInitializer.MigrateAsync(db, ct);
-                    output.WriteLine(existed ? "the schema already exists: nothing to do" : "created the schema");
-                }
-
+                var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+                await StorageInitializer.MigrateAsync(db, ct);
+                output.WriteLine(pending.Count == 0
+                    ? "the schema is up to date: no migration to apply"
+                    : $"applied {pending.Count} migration(s): {string.Join(", ", pending)}");
                 output.WriteLine($"database: {options.Provider} in {options.FullDataDirectory}");
                 return AdminHost.Ok;
             },

@@ -23,14 +23,7 @@ internal sealed partial class StorageInitializer(IServiceScopeFactory scopes, St
     /// <summary>Applies pending migrations; with SQLite also turns on WAL so readers never wait for the writer.</summary>
     public static async Task MigrateAsync(SecureExecDbContext db, CancellationToken cancellationToken)
     {
-        if (db.Database.GetMigrations().Any())
-        {
-            await db.Database.MigrateAsync(cancellationToken);
-        }
-        else
-        {
-            await db.Database.EnsureCreatedAsync(cancellationToken);
-        }
+        await db.Database.MigrateAsync(cancellationToken);
 
         if (db.Database.IsSqlite())
         {

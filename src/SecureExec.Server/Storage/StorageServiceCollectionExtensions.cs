@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SecureExec.Server.Audit;
+using SecureExec.Server.Cli;
 
 namespace SecureExec.Server.Storage;
 
@@ -21,6 +22,7 @@ public static class StorageServiceCollectionExtensions
         });
         services.AddSingleton<AuditWriter>();
         services.AddHostedService<StorageInitializer>();
+        services.AddSingleton<IStartupCheck, SchemaStartupCheck>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
     }

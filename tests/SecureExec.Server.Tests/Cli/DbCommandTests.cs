@@ -6,7 +6,7 @@ namespace SecureExec.Server.Tests.Cli;
 public sealed class DbCommandTests
 {
     [Fact]
-    public void DbMigrate_OnAFreshDirectory_CreatesTheSchema_ThenHasNothingToDo()
+    public void DbMigrate_OnAFreshDirectory_AppliesTheMigrations_ThenHasNothingToDo()
     {
         var dir = NewDataDirectory();
 
@@ -14,10 +14,10 @@ public sealed class DbCommandTests
         var second = RunCli(dir, "db", "migrate");
 
         Assert.Equal(0, first.Exit);
-        Assert.Contains("created the schema", first.Output, StringComparison.Ordinal);
+        Assert.Contains("applied 1 migration(s)", first.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(dir, "secureexec.db")));
         Assert.Equal(0, second.Exit);
-        Assert.Contains("nothing to do", second.Output, StringComparison.Ordinal);
+        Assert.Contains("no migration to apply", second.Output, StringComparison.Ordinal);
         Assert.Equal(0, RunCli(dir, "users", "list").Exit);
     }
 }
