@@ -5,12 +5,18 @@ namespace SecureExec.Server.Storage;
 
 /// <summary>
 /// With <c>SecureExec:Storage:MigrateOnStart=false</c> the operator migrates (<c>secureexec db migrate</c>); a server
-/// on an out-of-date schema refuses to start instead of failing on its first query.
+/// on an out-of-date schema refuses to start instead of failing on its first query. An unknown provider is refused too.
 /// </summary>
 internal sealed class SchemaStartupCheck(IServiceScopeFactory scopes, StorageOptions options) : IStartupCheck
 {
     public IEnumerable<string> Problems()
     {
+        if (!string.Equals(options.Provider, "sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return $"storage: SecureExec:Storage:Provider '{options.Provider}' is not supported; use 'sqlite'.";
+            yield break;
+        }
+
         if (options.MigrateOnStart)
         {
             yield break;

@@ -29,6 +29,15 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public void Serve_WithAnUnknownStorageProvider_RefusesToStart()
+    {
+        var (exit, _, errors) = Invoke(["serve", .. ServeArguments("--SecureExec:Storage:Provider=oracle")]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("SecureExec:Storage:Provider 'oracle' is not supported", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DbMigrate_ThenAServerWithoutMigrateOnStart_PassesItsStartupChecks()
     {
         var arguments = ServeArguments("--SecureExec:Storage:MigrateOnStart=false");
