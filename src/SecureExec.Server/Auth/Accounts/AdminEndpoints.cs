@@ -1,3 +1,4 @@
+using SecureExec.Core.Authorization;
 using SecureExec.Server.Auth.Accounts;
 
 namespace SecureExec.Server.Auth;
@@ -11,7 +12,7 @@ public static class AdminEndpoints
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var admin = endpoints.MapGroup("/admin")
-            .RequireAuthorization(AdminAuthorization.Policy)
+            .RequireScope(ReservedScopes.Admin)
             .WithTags("Administration")
             .AddEndpointFilter(async (context, next) =>
             {
