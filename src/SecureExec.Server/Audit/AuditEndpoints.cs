@@ -38,6 +38,7 @@ public static class AuditEndpoints
     {
         var group = endpoints.MapGroup("/audit")
             .RequireScope(ReservedScopes.AuditRead)
+            .RequireRateLimiting(RateLimitPolicies.PerUserRead)
             .WithTags("Audit");
         group.MapGet("/logs", ListAsync).WithName("ListAuditLog")
             .WithSummary("Audit entries, newest first, filtered and paged by cursor");

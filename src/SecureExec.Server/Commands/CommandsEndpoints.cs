@@ -12,7 +12,7 @@ public static class CommandsEndpoints
     /// <summary><c>GET /commands</c>: the templates the caller may run; <c>GET /commands/{name}</c>: one of them.</summary>
     public static IEndpointRouteBuilder MapCommandsEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/commands").RequireAccessToken().WithTags("Commands");
+        var group = endpoints.MapGroup("/commands").RequireAccessToken().RequireRateLimiting(RateLimitPolicies.PerUserRead).WithTags("Commands");
         group.MapGet("/", List).WithName("ListCommands").WithSummary("The templates the caller may run");
         group.MapGet("/{name}", GetAsync).WithName("GetCommand").WithSummary("One template the caller may run (403 for unknown and forbidden alike)");
         return endpoints;

@@ -27,6 +27,7 @@ internal static partial class ExecuteEndpoint
     public static RouteHandlerBuilder MapExecute(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost("/execute", ExecuteAsync)
             .RequireAccessToken()
+            .RequireRateLimiting(RateLimitPolicies.PerUser)
             .WithName("Execute")
             .WithSummary("Run a template: 202 with the queued job, or 200 with the finished one when ?wait=true")
             .WithTags("Jobs");

@@ -18,12 +18,12 @@ public static class JobsEndpoints
     {
         endpoints.MapExecute();
 
-        // Rate limiting: chain .RequireRateLimiting("<policy>") here once the observability feature's named policies land.
-        var jobs = endpoints.MapGroup("/jobs").RequireAccessToken().WithTags("Jobs");
+        // Reads share the read budget; cancelling changes state, so it spends the run budget (the endpoint's policy wins).
+        var jobs = endpoints.MapGroup("/jobs").RequireAccessToken().RequireRateLimiting(RateLimitPolicies.PerUserRead).WithTags("Jobs");
         jobs.MapGet("/", ListAsync).WithName("ListJobs").WithSummary("The caller's jobs (or everyone's with jobs:read:all), newest first");
         jobs.MapGet("/{id}", GetAsync).WithName("GetJob").WithSummary("One job");
         jobs.MapGet("/{id}/output", OutputAsync).WithName("GetJobOutput").WithSummary("A page of a job's stdout or stderr");
-        jobs.MapPost("/{id}/cancel", CancelAsync).WithName("CancelJob").WithSummary("Cancel a queued or running job");
+        jobs.MapPost("/{id}/cancel", CancelAsync).RequireRateLimiting(RateLimitPolicies.PerUser).WithName("CancelJob").WithSummary("Cancel a queued or running job");
         return endpoints;
     }
 

@@ -1,4 +1,5 @@
 using SecureExec.Core.Authorization;
+using SecureExec.Server.Api;
 using SecureExec.Server.Auth.Accounts;
 
 namespace SecureExec.Server.Auth;
@@ -13,6 +14,7 @@ public static class AdminEndpoints
     {
         var admin = endpoints.MapGroup("/admin")
             .RequireScope(ReservedScopes.Admin)
+            .RequireRateLimiting(RateLimitPolicies.PerUserRead)
             .WithTags("Administration")
             .AddEndpointFilter(async (context, next) =>
             {
