@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using SecureExec.Core.Authorization;
 using SecureExec.Core.Templates;
 using SecureExec.Server.Api;
 using SecureExec.Server.Auth;
@@ -20,8 +19,7 @@ public static class CommandsEndpoints
 
     private static Ok<IReadOnlyList<CommandView>> List(HttpContext context, TemplateCatalog catalog)
     {
-        var scopes = context.User.Scopes();
-        IReadOnlyList<CommandView> views = [.. catalog.Templates.Where(t => PermissionPolicy.CanRun(t, scopes)).Select(CommandView.Of)];
+        IReadOnlyList<CommandView> views = [.. catalog.RunnableBy(context.User).Select(CommandView.Of)];
         return TypedResults.Ok(views);
     }
 

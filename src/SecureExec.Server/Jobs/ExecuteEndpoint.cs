@@ -28,6 +28,7 @@ internal static partial class ExecuteEndpoint
         endpoints.MapPost("/execute", ExecuteAsync)
             .RequireAccessToken()
             .RequireRateLimiting(RateLimitPolicies.PerUser)
+            .Accepts<ExecuteRequest>("application/json") // read by hand (strictly), so the document is told what it is
             .WithName("Execute")
             .WithSummary("Run a template: 202 with the queued job, or 200 with the finished one when ?wait=true")
             .WithTags("Jobs");
