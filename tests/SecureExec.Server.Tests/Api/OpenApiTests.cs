@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using SecureExec.Core.Authorization;
 using SecureExec.Core.Templates;
-using static SecureExec.Server.Tests.ArrangedServer;
 
 namespace SecureExec.Server.Tests.Api;
 
@@ -174,7 +173,7 @@ public sealed partial class OpenApiTests(OpenApiTests.Server server) : IClassFix
     [Fact]
     public async Task Disabled_ServesNeitherDocumentNorDocs()
     {
-        await using var disabled = await StartAsync(null, "--SecureExec:OpenApi:Enabled=false");
+        await using var disabled = await ArrangedServer.StartAsync(null, "--SecureExec:OpenApi:Enabled=false");
 
         using var document = await disabled.Client.GetAsync("/openapi/v1.json");
         using var docs = await disabled.Client.GetAsync("/docs");
@@ -203,7 +202,7 @@ public sealed partial class OpenApiTests(OpenApiTests.Server server) : IClassFix
 
         using var response = await server.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await ReadJsonAsync(response);
+        return await response.JsonAsync();
     }
 
     /// <summary>Whether the document names the template: as a value or key, in a schema's name, or in a scope's list.</summary>
