@@ -1,9 +1,12 @@
+using System.Linq.Expressions;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SecureExec.Server.Audit;
 using SecureExec.Server.Auth;
 using SecureExec.Server.Cli;
 using SecureExec.Server.Storage;
@@ -17,6 +20,9 @@ namespace SecureExec.Server.Tests;
 /// </summary>
 public sealed class RunningServer : IAsyncDisposable
 {
+    /// <summary>The password test users get unless a test sets its own.</summary>
+    public const string Password = "correct horse battery staple";
+
     private RunningServer(WebApplication app, string dataDirectory)
     {
         App = app;
@@ -95,18 +101,31 @@ public sealed class RunningServer : IAsyncDisposable
         }
 
         using var response = await client.PostAsync("/auth/token", new FormUrlEncodedContent(form));
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        return await response.JsonAsync();
+    }
+
+    /// <summary>An access token from the password grant; fails the test when there is none.</summary>
+    public async Task<string> AccessTokenAsync(string name, string password)
+    {
+        var answer = await PasswordGrantAsync(name, password);
+        return answer.TryGetProperty("access_token", out var token)
+            ? token.GetString()!
+            : throw new InvalidOperationException($"no token for {name}: {answer}");
     }
 
     /// <summary>A new user with these roles, and an access token for them.</summary>
     public async Task<string> TokenForNewUserAsync(string name, params string[] roles)
     {
-        const string password = "correct horse battery staple";
-        await CreateUserAsync(name, password, roles);
-        var answer = await PasswordGrantAsync(name, password);
-        return answer.TryGetProperty("access_token", out var token)
-            ? token.GetString()!
-            : throw new InvalidOperationException($"no token for {name}: {answer}");
+        await CreateUserAsync(name, Password, roles);
+        return await AccessTokenAsync(name, Password);
+    }
+
+    /// <summary>The audit entries matching <paramref name="filter"/>, oldest first, read straight from the store.</summary>
+    public async Task<List<AuditRecord>> AuditRecordsAsync(Expression<Func<AuditRecord, bool>> filter)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SecureExecDbContext>();
+        return await db.AuditRecords.AsNoTracking().Where(filter).OrderBy(a => a.Sequence).ToListAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -16,6 +16,8 @@ public static class OpenApiSetup
     /// </summary>
     public static IServiceCollection AddServerOpenApi(this IServiceCollection services)
     {
+        // The template transformers read the caller of the document request (a Bearer token on it is authenticated).
+        services.AddHttpContextAccessor();
         services.AddOpenApi("v1", o =>
         {
             o.AddDocumentTransformer((document, _, _) =>
@@ -46,7 +48,13 @@ public static class OpenApiSetup
             return endpoints;
         }
 
-        endpoints.MapOpenApi(DocumentPath);
+        // The document depends on the caller's token (TemplateSchemasTransformer): never stored or shared by a cache.
+        endpoints.MapOpenApi(DocumentPath).AddEndpointFilter(async (context, next) =>
+        {
+            context.HttpContext.Response.Headers.CacheControl = "no-store";
+            context.HttpContext.Response.Headers.Vary = "Authorization";
+            return await next(context);
+        });
         endpoints.MapScalarApiReference(DocsPath, o => o
             .WithTitle("SecureExec API")
             .WithOpenApiRoutePattern(DocumentPath)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using SecureExec.Core.Templates.Validation;
 
 namespace SecureExec.Server.Api;
 
@@ -9,13 +10,36 @@ namespace SecureExec.Server.Api;
 /// </summary>
 public static class Problems
 {
-    /// <summary>400: per-parameter messages, keyed by the parameter's name.</summary>
-    public static ValidationProblem Validation(IDictionary<string, string[]> errors, string? detail = null) =>
-        TypedResults.ValidationProblem(errors, detail ?? "One or more parameters are invalid.", title: "Invalid parameters", type: ProblemTypes.Validation);
+    /// <summary>400: per-parameter messages, keyed by the parameter's name; <paramref name="rules"/> names each failed rule.</summary>
+    public static ValidationProblem Validation(IDictionary<string, string[]> errors, string? detail = null, IDictionary<string, string[]>? rules = null) =>
+        TypedResults.ValidationProblem(errors, detail ?? "One or more parameters are invalid.", title: "Invalid parameters", type: ProblemTypes.Validation,
+            extensions: Rules(rules));
 
     /// <summary>400: a value carried shell syntax where the parameter does not allow it.</summary>
-    public static ValidationProblem InjectionAttempt(IDictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, "A value contains characters this parameter does not allow.", title: "Invalid parameters", type: ProblemTypes.InjectionAttempt);
+    public static ValidationProblem InjectionAttempt(IDictionary<string, string[]> errors, IDictionary<string, string[]>? rules = null) =>
+        TypedResults.ValidationProblem(errors, "A value contains characters this parameter does not allow.", title: "Invalid parameters",
+            type: ProblemTypes.InjectionAttempt, extensions: Rules(rules));
+
+    /// <summary>
+    /// 400 for a template's parameters: <c>errors</c> holds each failing parameter's messages, <c>rules</c> the stable
+    /// rule names (<see cref="ValidationRules"/>); a refusal that looks like an injection attempt has its own type.
+    /// </summary>
+    public static ValidationProblem Parameters(ValidationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var byParameter = result.Errors.GroupBy(e => e.Parameter, StringComparer.Ordinal).ToList();
+        var errors = byParameter.ToDictionary(g => g.Key, g => g.Select(e => $"{g.Key} {e.Message}").ToArray(), StringComparer.Ordinal);
+        var rules = byParameter.ToDictionary(g => g.Key, g => g.Select(e => e.Rule).ToArray(), StringComparer.Ordinal);
+        return result.IsInjectionAttempt ? InjectionAttempt(errors, rules) : Validation(errors, rules: rules);
+    }
+
+    /// <summary>400: a part of the request other than a template parameter (query, header, body field) is wrong.</summary>
+    public static ValidationProblem InvalidRequest(IEnumerable<KeyValuePair<string, string[]>> errors) =>
+        TypedResults.ValidationProblem(errors, "The request is not valid.", title: "Invalid request", type: ProblemTypes.Validation);
+
+    /// <summary>400 naming one part of the request and what is wrong with it.</summary>
+    public static ValidationProblem InvalidRequest(string name, string message) =>
+        InvalidRequest(new Dictionary<string, string[]> { [name] = [message] });
 
     /// <summary>401 with <c>WWW-Authenticate: Bearer</c>, and the OAuth2 error code when one applies (RFC 6750).</summary>
     public static ProblemWithHeadersResult Unauthorized(string? error = null, string? errorDescription = null)
@@ -33,6 +57,24 @@ public static class Problems
     /// <summary>403 with a generic body: it never says which scope, template or owner was missing.</summary>
     public static ProblemHttpResult Forbidden() =>
         Problem(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Forbidden", "You are not allowed to do this.");
+
+    /// <summary>
+    /// 403 <c>insufficient_scope</c> (RFC 6750 §3.1): the generic <see cref="Forbidden"/> body with <c>"error":
+    /// "insufficient_scope"</c>, and <c>WWW-Authenticate: Bearer error="insufficient_scope"</c>, naming
+    /// <paramref name="scope"/> only when it is a route's reserved scope (never a template's: that would help probing).
+    /// </summary>
+    public static ProblemWithHeadersResult InsufficientScope(string? scope = null)
+    {
+        var problem = Forbidden();
+        problem.ProblemDetails.Extensions["error"] = "insufficient_scope";
+        var challenge = "Bearer error=\"insufficient_scope\"";
+        if (!string.IsNullOrEmpty(scope))
+        {
+            challenge += $", scope=\"{Quoted(scope)}\"";
+        }
+
+        return new(problem, [new("WWW-Authenticate", challenge)]);
+    }
 
     public static ProblemHttpResult NotFound(string? detail = null) =>
         Problem(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found", detail ?? "The resource does not exist.");
@@ -62,6 +104,9 @@ public static class Problems
 
     private static ProblemWithHeadersResult WithRetryAfter(ProblemHttpResult problem, TimeSpan retryAfter) =>
         new(problem, [new("Retry-After", RetryAfterSeconds(retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+
+    private static Dictionary<string, object?>? Rules(IDictionary<string, string[]>? rules) =>
+        rules is null ? null : new Dictionary<string, object?> { ["rules"] = rules };
 
     private static string Quoted(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
 }

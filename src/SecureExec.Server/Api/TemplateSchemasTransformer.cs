@@ -3,14 +3,18 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
 using SecureExec.Core.Templates;
+using SecureExec.Server.Commands;
 
 namespace SecureExec.Server.Api;
 
 /// <summary>
-/// A component schema <c>Parameters.&lt;template&gt;</c> per catalog template (from <see cref="ParameterSchemaBuilder"/>),
-/// and, when <c>POST /execute</c> exists, its body constrained to one of <c>{"template": name, "parameters": ...}</c>.
+/// A component schema <c>Parameters.&lt;template&gt;</c> per template the caller of the document request may run (from
+/// <see cref="ParameterSchemaBuilder"/>), and, when <c>POST /execute</c> exists, its body constrained to one of
+/// <c>{"template": name, "parameters": ...}</c>. An anonymous caller gets none: the document never enumerates the
+/// catalog (unknown and forbidden templates answer the same 403 for that reason). The document is generated per
+/// request, so one caller's templates never reach another.
 /// </summary>
-internal sealed class TemplateSchemasTransformer(TemplateCatalog catalog) : IOpenApiDocumentTransformer
+internal sealed class TemplateSchemasTransformer(TemplateCatalog catalog, IHttpContextAccessor http) : IOpenApiDocumentTransformer
 {
     public const string ParametersPrefix = "Parameters.";
     public const string RequestPrefix = "ExecuteRequest.";
@@ -20,7 +24,7 @@ internal sealed class TemplateSchemasTransformer(TemplateCatalog catalog) : IOpe
     {
         document.Components ??= new OpenApiComponents();
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
-        var templates = catalog.Templates.OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+        var templates = catalog.RunnableBy(http.HttpContext?.User).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
         foreach (var template in templates)
         {
             document.Components.Schemas[ParametersPrefix + template.Name] = ToOpenApi(template, document);
@@ -37,7 +41,7 @@ internal sealed class TemplateSchemasTransformer(TemplateCatalog catalog) : IOpe
             };
         }
 
-        if (ExecuteBody(document) is { } body)
+        if (templates.Count > 0 && ExecuteBody(document) is { } body)
         {
             var oneOf = new OpenApiSchema
             {

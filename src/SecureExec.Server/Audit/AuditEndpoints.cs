@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SecureExec.Core.Audit;
+using SecureExec.Core.Authorization;
 using SecureExec.Server.Api;
+using SecureExec.Server.Auth;
 using SecureExec.Server.Storage;
 
 namespace SecureExec.Server.Audit;
@@ -35,8 +37,8 @@ public static class AuditEndpoints
     public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/audit")
-            .RequireAuthorization()
-            .AddEndpointFilter<AuditReadFilter>()
+            .RequireScope(ReservedScopes.AuditRead)
+            .RequireRateLimiting(RateLimitPolicies.PerUserRead)
             .WithTags("Audit");
         group.MapGet("/logs", ListAsync).WithName("ListAuditLog")
             .WithSummary("Audit entries, newest first, filtered and paged by cursor");
@@ -115,9 +117,5 @@ public static class AuditEndpoints
             fileDownloadName: "audit.jsonl");
     }
 
-    private static ValidationProblem Invalid(AuditQueryReader query) =>
-        TypedResults.ValidationProblem(
-            query.Errors.ToDictionary(),
-            title: "The query parameters are not valid.",
-            type: ProblemTypes.Validation);
+    private static ValidationProblem Invalid(AuditQueryReader query) => Problems.InvalidRequest(query.Errors);
 }

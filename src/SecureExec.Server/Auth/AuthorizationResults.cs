@@ -44,17 +44,12 @@ internal sealed class AuthorizationResults(AuthEventAudit rejected) : IAuthoriza
 
         if (authorizeResult.Forbidden)
         {
-            var scopes = policy.Requirements.OfType<ScopeRequirement>().Select(r => r.Scope).ToList();
+            var scope = string.Join(' ', policy.Requirements.OfType<ScopeRequirement>().Select(r => r.Scope));
             await rejected.RecordAsync(context, context.Audit(AuditActions.Denied, AuditOutcomes.Denied) with
             {
-                Details = new Dictionary<string, string> { ["required_scopes"] = string.Join(' ', scopes), ["path"] = context.Request.Path.Value ?? "" },
+                Details = new Dictionary<string, string> { ["required_scope"] = scope, ["path"] = context.Request.Path.Value ?? "" },
             });
-            context.Response.Headers.WWWAuthenticate = $"Bearer error=\"{Errors.InsufficientScope}\", scope=\"{string.Join(' ', scopes)}\"";
-            await TypedResults.Problem(
-                statusCode: StatusCodes.Status403Forbidden,
-                title: "Forbidden",
-                detail: "The access token does not allow this request.",
-                type: ProblemTypes.Forbidden).ExecuteAsync(context);
+            await Problems.InsufficientScope(scope).ExecuteAsync(context);
             return;
         }
 

@@ -25,7 +25,8 @@ public static class ScopeAuthorization
 
     /// <summary>
     /// Requires a valid access token holding <paramref name="scope"/> (e.g. <c>audit:read</c>, <c>jobs:read:all</c>,
-    /// <c>admin</c>): 401 <c>invalid_token</c> without one, 403 <c>insufficient_scope</c> without the scope.
+    /// <c>admin</c>): 401 <c>invalid_token</c> without one, 403 <c>insufficient_scope</c> without the scope, audited as
+    /// <c>authz.denied</c> with <c>required_scope</c> and <c>path</c> (see <see cref="AuthorizationResults"/>).
     /// </summary>
     public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string scope)
         where TBuilder : IEndpointConventionBuilder

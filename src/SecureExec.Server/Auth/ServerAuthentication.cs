@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenIddict.Validation.AspNetCore;
-using SecureExec.Server.Observability;
 using SecureExec.Server.Storage;
 
 namespace SecureExec.Server.Auth;
@@ -85,7 +83,6 @@ public static class ServerAuthentication
         services.AddScoped<ClientCredentialsGrant>();
         services.AddScoped<RefreshTokenGrant>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationResults>();
-        services.TryAddSingleton<ServerMetrics>();
         return services;
     }
 }

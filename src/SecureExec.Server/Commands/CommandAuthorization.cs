@@ -3,6 +3,7 @@ using SecureExec.Core.Authorization;
 using SecureExec.Core.Templates;
 using SecureExec.Server.Api;
 using SecureExec.Server.Audit;
+using SecureExec.Server.Auth;
 using SecureExec.Server.Observability;
 using SecureExec.Server.Storage;
 

@@ -8,6 +8,7 @@ using SecureExec.Core.Templates;
 using SecureExec.Core.Templates.Validation;
 using SecureExec.Server.Api;
 using SecureExec.Server.Audit;
+using SecureExec.Server.Auth;
 using SecureExec.Server.Commands;
 using SecureExec.Server.Observability;
 using SecureExec.Server.Storage;
@@ -25,25 +26,27 @@ internal static partial class ExecuteEndpoint
 
     public static RouteHandlerBuilder MapExecute(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost("/execute", ExecuteAsync)
-            .RequireAuthorization()
+            .RequireAccessToken()
+            .RequireRateLimiting(RateLimitPolicies.PerUser)
+            .Accepts<ExecuteRequest>("application/json") // read by hand (strictly), so the document is told what it is
             .WithName("Execute")
             .WithSummary("Run a template: 202 with the queued job, or 200 with the finished one when ?wait=true")
             .WithTags("Jobs");
 
-    private static async Task<Results<Ok<JobView>, Accepted<JobView>, ValidationProblem, ProblemHttpResult>> ExecuteAsync(
+    private static async Task<Results<Ok<JobView>, Accepted<JobView>, ValidationProblem, ProblemHttpResult, ProblemWithHeadersResult>> ExecuteAsync(
         HttpContext context, SecureExecDbContext db, CommandAuthorization authorization, ParameterValidator validator,
         JobSubmitter submitter, AuditWriter audit, ServerMetrics metrics, Microsoft.Extensions.Options.IOptions<JobsOptions> options, TimeProvider time)
     {
         var wait = context.Request.Query["wait"].ToString();
         if (wait is not ("" or "true" or "false"))
         {
-            return ExecutionProblems.Invalid("wait", "wait must be true or false");
+            return Problems.InvalidRequest("wait", "wait must be true or false");
         }
 
         var idempotencyKey = context.Request.Headers[IdempotencyHeader].ToString();
         if (idempotencyKey.Length > 0 && !SafeKey().IsMatch(idempotencyKey))
         {
-            return ExecutionProblems.Invalid(IdempotencyHeader, "must be 1 to 200 printable ASCII characters without spaces");
+            return Problems.InvalidRequest(IdempotencyHeader, "must be 1 to 200 printable ASCII characters without spaces");
         }
 
         var (request, field, error) = await ExecuteRequest.ReadAsync(context.Request, context.RequestAborted);
@@ -53,29 +56,29 @@ internal static partial class ExecuteEndpoint
             {
                 Details = new Dictionary<string, string> { ["reason"] = "malformed_request", ["field"] = field },
             });
-            return ExecutionProblems.Invalid(field, $"{field} {error}");
+            return Problems.InvalidRequest(field, $"{field} {error}");
         }
 
         var template = await authorization.AuthorizeAsync(context, db, request.Template);
         if (template is null)
         {
-            return ExecutionProblems.Forbidden(context);
+            return Problems.InsufficientScope();
         }
 
         var validation = validator.Validate(template, request.Parameters);
         if (validation.Request is not { } validated)
         {
             await AuditRejectionAsync(context, db, audit, metrics, template, request.Parameters, validation);
-            return ExecutionProblems.Validation(validation);
+            return Problems.Parameters(validation);
         }
 
         var submission = await submitter.SubmitAsync(context, db, validated, idempotencyKey.Length > 0 ? idempotencyKey : null, wait == "true");
         switch (submission.Outcome)
         {
             case SubmissionOutcome.QueueFull:
-                return ExecutionProblems.QueueFull(context, options.Value.QueueFullRetryAfter);
+                return Problems.QueueFull(options.Value.QueueFullRetryAfter);
             case SubmissionOutcome.KeyConflict:
-                return ExecutionProblems.Conflict($"This {IdempotencyHeader} was used for a different request.");
+                return Problems.Conflict($"This {IdempotencyHeader} was used for a different request.");
             case SubmissionOutcome.Replayed:
                 return Answer(submission.Job!);
         }
@@ -98,7 +101,7 @@ internal static partial class ExecuteEndpoint
     }
 
     /// <summary>200 with a finished job, 202 with one still queued or running; both point at the job.</summary>
-    private static Results<Ok<JobView>, Accepted<JobView>, ValidationProblem, ProblemHttpResult> Answer(JobRecord job)
+    private static Results<Ok<JobView>, Accepted<JobView>, ValidationProblem, ProblemHttpResult, ProblemWithHeadersResult> Answer(JobRecord job)
     {
         var view = JobView.Of(job);
         return JobStatusNames.Parse(job.Status).IsTerminal()

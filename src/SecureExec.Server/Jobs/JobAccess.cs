@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using SecureExec.Core.Authorization;
+using SecureExec.Server.Auth;
 using SecureExec.Server.Commands;
 
 namespace SecureExec.Server.Jobs;
@@ -12,9 +13,9 @@ internal static class JobAccess
 {
     public static bool IsOwner(this ClaimsPrincipal user, JobRecord job) => string.Equals(job.OwnerSubject, user.Subject(), StringComparison.Ordinal);
 
-    public static bool ReadsAll(this ClaimsPrincipal user) => user.Scopes().Contains(ReservedScopes.JobsReadAll);
+    public static bool ReadsAll(this ClaimsPrincipal user) => user.HasScope(ReservedScopes.JobsReadAll);
 
     public static bool CanRead(this ClaimsPrincipal user, JobRecord job) => user.IsOwner(job) || user.ReadsAll();
 
-    public static bool CanCancel(this ClaimsPrincipal user, JobRecord job) => user.IsOwner(job) || user.Scopes().Contains(ReservedScopes.Admin);
+    public static bool CanCancel(this ClaimsPrincipal user, JobRecord job) => user.IsOwner(job) || user.HasScope(ReservedScopes.Admin);
 }

@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SecureExec.Core.Jobs;
 using SecureExec.Sandbox;
-using SecureExec.Server.Commands;
+using SecureExec.Server.Api;
+using SecureExec.Server.Auth;
 using SecureExec.Server.Storage;
 
 namespace SecureExec.Server.Jobs;
@@ -15,28 +16,28 @@ public static class JobsEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapJobsEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        // Rate limiting: chain .RequireRateLimiting("<policy>") here once the observability feature's named policies land.
         endpoints.MapExecute();
 
-        var jobs = endpoints.MapGroup("/jobs").RequireAuthorization().WithTags("Jobs");
+        // Reads share the read budget; cancelling changes state, so it spends the run budget (the endpoint's policy wins).
+        var jobs = endpoints.MapGroup("/jobs").RequireAccessToken().RequireRateLimiting(RateLimitPolicies.PerUserRead).WithTags("Jobs");
         jobs.MapGet("/", ListAsync).WithName("ListJobs").WithSummary("The caller's jobs (or everyone's with jobs:read:all), newest first");
         jobs.MapGet("/{id}", GetAsync).WithName("GetJob").WithSummary("One job");
         jobs.MapGet("/{id}/output", OutputAsync).WithName("GetJobOutput").WithSummary("A page of a job's stdout or stderr");
-        jobs.MapPost("/{id}/cancel", CancelAsync).WithName("CancelJob").WithSummary("Cancel a queued or running job");
+        jobs.MapPost("/{id}/cancel", CancelAsync).RequireRateLimiting(RateLimitPolicies.PerUser).WithName("CancelJob").WithSummary("Cancel a queued or running job");
         return endpoints;
     }
 
-    private static async Task<Results<Ok<JobPage>, ValidationProblem, ProblemHttpResult>> ListAsync(HttpContext context, SecureExecDbContext db)
+    private static async Task<Results<Ok<JobPage>, ValidationProblem, ProblemWithHeadersResult>> ListAsync(HttpContext context, SecureExecDbContext db)
     {
         var (query, field, error, forbidden) = JobListQuery.Parse(context);
         if (forbidden)
         {
-            return ExecutionProblems.Forbidden(context);
+            return Problems.InsufficientScope();
         }
 
         if (query is null)
         {
-            return ExecutionProblems.Invalid(field, error);
+            return Problems.InvalidRequest(field, error);
         }
 
         var rows = await query.Apply(db.Jobs.AsNoTracking()).ToListAsync(context.RequestAborted);
@@ -48,7 +49,7 @@ public static class JobsEndpoints
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string id, HttpContext context, SecureExecDbContext db)
     {
         var job = await FindReadableAsync(id, context, db, tracked: false);
-        return job is null ? ExecutionProblems.NotFound() : TypedResults.Ok(JobView.Of(job));
+        return job is null ? Problems.NotFound() : TypedResults.Ok(JobView.Of(job));
     }
 
     private static async Task<Results<Ok<JobOutputPage>, ValidationProblem, ProblemHttpResult>> OutputAsync(
@@ -57,13 +58,13 @@ public static class JobsEndpoints
         var job = await FindReadableAsync(id, context, db, tracked: false);
         if (job is null)
         {
-            return ExecutionProblems.NotFound();
+            return Problems.NotFound();
         }
 
         var (stream, offset, length, field, error) = JobOutputPage.ParseQuery(context.Request.Query);
         if (field.Length > 0)
         {
-            return ExecutionProblems.Invalid(field, error);
+            return Problems.InvalidRequest(field, error);
         }
 
         var complete = JobStatusNames.Parse(job.Status).IsTerminal();
@@ -82,18 +83,18 @@ public static class JobsEndpoints
         return TypedResults.Ok(JobOutputPage.Of(stream, bytes, offset, length, complete, job.OutputTruncated));
     }
 
-    private static async Task<Results<Ok<JobView>, Accepted<JobView>, ProblemHttpResult>> CancelAsync(
+    private static async Task<Results<Ok<JobView>, Accepted<JobView>, ProblemHttpResult, ProblemWithHeadersResult>> CancelAsync(
         string id, HttpContext context, SecureExecDbContext db, JobCanceller canceller)
     {
         var job = await FindReadableAsync(id, context, db, tracked: true);
         if (job is null)
         {
-            return ExecutionProblems.NotFound();
+            return Problems.NotFound();
         }
 
         if (!context.User.CanCancel(job))
         {
-            return ExecutionProblems.Forbidden(context);
+            return Problems.InsufficientScope();
         }
 
         var outcome = await canceller.CancelAsync(context, db, job);
@@ -102,7 +103,7 @@ public static class JobsEndpoints
         {
             CancelOutcome.Cancelled => TypedResults.Ok(view),
             CancelOutcome.Stopping => TypedResults.Accepted(view.Links.Self, view),
-            _ => ExecutionProblems.Conflict($"The job has already ended ({job.Status})."),
+            _ => Problems.Conflict($"The job has already ended ({job.Status})."),
         };
     }
 

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SecureExec.Server.Commands;
-using SecureExec.Server.Observability;
 
 namespace SecureExec.Server.Jobs;
 
@@ -10,13 +8,12 @@ public static class JobsServiceCollectionExtensions
     /// <summary>
     /// The job queue (<c>SecureExec:Jobs:QueueCapacity</c>), its workers (<c>SecureExec:Jobs:Workers</c>), start-up
     /// recovery of the previous process's jobs, and what the commands and jobs endpoints need. Needs the catalog,
-    /// storage and the sandbox registered.
+    /// storage, the sandbox and observability (<see cref="Observability.ServerMetrics"/>) registered.
     /// </summary>
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
-        services.TryAddSingleton<ServerMetrics>();
         services.AddSingleton<CommandAuthorization>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<RunningJobs>();

@@ -58,12 +58,20 @@ public static class ObservabilitySetup
         return services;
     }
 
-    /// <summary>The Prometheus scrape endpoint, unless <c>SecureExec:Telemetry:MetricsEnabled</c> is false.</summary>
+    /// <summary>
+    /// The Prometheus scrape endpoint, unless <c>SecureExec:Telemetry:MetricsEnabled</c> is false: a route handler
+    /// that hands the request to the exporter's middleware, so the OpenAPI document describes it.
+    /// </summary>
     public static IEndpointRouteBuilder MapServerMetrics(this IEndpointRouteBuilder endpoints)
     {
         if (endpoints.ServiceProvider.GetRequiredService<TelemetryOptions>().MetricsEnabled)
         {
-            endpoints.MapPrometheusScrapingEndpoint(MetricsPath);
+            var scrape = endpoints.CreateApplicationBuilder()
+                .UseOpenTelemetryPrometheusScrapingEndpoint(meterProvider: null, predicate: _ => true, path: null, configureBranchedPipeline: null, optionsName: null)
+                .Build();
+            // As a Delegate, not a RequestDelegate: a route handler carries what the OpenAPI document describes.
+            endpoints.MapGet(MetricsPath, (Delegate)((HttpContext context) => scrape(context)))
+                .WithName("Metrics").WithSummary("Metrics in the Prometheus text format").WithTags("Observability");
         }
 
         return endpoints;

@@ -1,27 +1,20 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using SecureExec.Core.Authorization;
 using SecureExec.Core.Templates;
-using static SecureExec.Server.Tests.ArrangedServer;
 
 namespace SecureExec.Server.Tests.Api;
 
 /// <summary>The OpenAPI document and the interactive reference, as a client fetches them.</summary>
 public sealed partial class OpenApiTests(OpenApiTests.Server server) : IClassFixture<OpenApiTests.Server>
 {
-    public sealed record ExecuteBody(string Template, JsonElement Parameters);
-
     public sealed class Server : ArrangedServerFixture
     {
-        protected override void Arrange(WebApplication app)
-        {
-            // Stand-ins for the jobs feature's endpoint: the document describes whatever POST /execute binds.
-            app.MapPost("/execute", (ExecuteBody body) => TypedResults.Accepted("/jobs/1")).RequireAuthorization();
-            app.MapGet("/test/open", () => "open");
-        }
+        protected override void Arrange(WebApplication app) => app.MapGet("/test/open", () => "open");
     }
 
     [Fact]
@@ -38,13 +31,32 @@ public sealed partial class OpenApiTests(OpenApiTests.Server server) : IClassFix
     }
 
     [Fact]
-    public async Task Document_HasAParametersSchemaForEveryTemplate_WithItsProperties()
+    public async Task AnonymousDocument_NamesNoTemplate_AndExecuteHasOnlyTheGenericBody()
     {
-        var schemas = (await DocumentAsync()).GetProperty("components").GetProperty("schemas");
-        var catalog = server.Services.GetRequiredService<TemplateCatalog>();
+        using var response = await server.Client.GetAsync("/openapi/v1.json");
+        var text = await response.Content.ReadAsStringAsync();
+        var document = JsonDocument.Parse(text).RootElement;
+        var body = ExecuteSchema(document);
 
-        Assert.NotEmpty(catalog.Templates);
-        Assert.All(catalog.Templates, template =>
+        Assert.Empty(TemplateSchemas(document));
+        Assert.All(Catalog.Templates, t => Assert.False(Names(text, t.Name), t.Name));
+        Assert.False(body.TryGetProperty("allOf", out _));
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+    }
+
+    [Theory]
+    [InlineData("viewer")]
+    [InlineData("operator")]
+    [InlineData("admin")]
+    public async Task TokenDocument_HasExactlyTheTemplatesTheTokenMayRun_WithTheirProperties(string role)
+    {
+        var runnable = Runnable(role);
+        var document = await DocumentAsync(await TokenAsync(role));
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+
+        Assert.NotEmpty(runnable);
+        Assert.Equal(runnable.Select(t => t.Name).Order(StringComparer.Ordinal), TemplateSchemas(document));
+        Assert.All(runnable, template =>
         {
             var schema = schemas.GetProperty("Parameters." + template.Name);
             Assert.Equal("object", schema.GetProperty("type").GetString());
@@ -58,17 +70,76 @@ public sealed partial class OpenApiTests(OpenApiTests.Server server) : IClassFix
     }
 
     [Fact]
-    public async Task ExecuteBody_IsOneOfTheTemplates_DiscriminatedByTemplate()
+    public async Task ViewerDocument_LeavesOutFileReadTemplates()
     {
-        var document = await DocumentAsync();
+        var fileRead = Catalog.Templates.Where(t => t.RequiredScopes.Contains("file:read")).Select(t => t.Name).ToList();
+        var text = (await DocumentAsync(await TokenAsync("viewer"))).GetRawText();
+
+        Assert.NotEmpty(fileRead);
+        Assert.All(fileRead, name => Assert.False(Names(text, name), name));
+        Assert.All(Runnable("viewer"), t => Assert.True(Names(text, t.Name), t.Name));
+    }
+
+    [Fact]
+    public async Task Document_IsMadeForEachCaller_NeverReusedForTheNext()
+    {
+        var viewer = await TokenAsync("viewer");
+
+        var before = await DocumentAsync();
+        var forViewer = await DocumentAsync(viewer);
+        var after = await DocumentAsync();
+
+        Assert.Empty(TemplateSchemas(before));
+        Assert.Equal(Runnable("viewer").Count, TemplateSchemas(forViewer).Count);
+        Assert.Empty(TemplateSchemas(after));
+    }
+
+    [Fact]
+    public async Task ExecuteBody_IsOneOfTheCallersTemplates_DiscriminatedByTemplate()
+    {
+        var document = await DocumentAsync(await TokenAsync("operator"));
         var operation = document.GetProperty("paths").GetProperty("/execute").GetProperty("post");
-        var body = operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
-        var oneOf = body.GetProperty("allOf")[1];
-        var catalog = server.Services.GetRequiredService<TemplateCatalog>();
+        var oneOf = ExecuteSchema(document).GetProperty("allOf")[1];
 
         Assert.Equal("template", oneOf.GetProperty("discriminator").GetProperty("propertyName").GetString());
-        Assert.Equal(catalog.Templates.Count, oneOf.GetProperty("oneOf").GetArrayLength());
+        Assert.Equal(Runnable("operator").Count, oneOf.GetProperty("oneOf").GetArrayLength());
         Assert.True(operation.GetProperty("security")[0].TryGetProperty("Bearer", out _));
+    }
+
+    [Theory]
+    [InlineData("/execute", "post")]
+    [InlineData("/jobs", "get")]
+    [InlineData("/jobs/{id}/cancel", "post")]
+    [InlineData("/commands", "get")]
+    [InlineData("/audit/logs", "get")]
+    [InlineData("/admin/users", "get")]
+    [InlineData("/auth/me", "get")]
+    [InlineData("/health/live", "get")]
+    [InlineData("/health/ready", "get")]
+    [InlineData("/metrics", "get")]
+    public async Task Document_DescribesTheRoute(string path, string method)
+    {
+        var paths = (await DocumentAsync()).GetProperty("paths");
+
+        Assert.True(paths.TryGetProperty(path, out var item) || paths.TryGetProperty(path + "/", out item), path);
+        Assert.True(item.TryGetProperty(method, out _), $"{method} {path}");
+    }
+
+    [Fact]
+    public async Task EveryOperation_HasAnOperationIdASummaryAndATag()
+    {
+        var operations = (await DocumentAsync()).GetProperty("paths").EnumerateObject()
+            .Where(p => !p.Name.StartsWith("/test/", StringComparison.Ordinal))
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => (Route: $"{o.Name} {p.Name}", Operation: o.Value)))
+            .ToList();
+
+        Assert.NotEmpty(operations);
+        Assert.All(operations, o =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(o.Operation.TryGetProperty("operationId", out var id) ? id.GetString() : null), o.Route + ": operationId");
+            Assert.False(string.IsNullOrWhiteSpace(o.Operation.TryGetProperty("summary", out var summary) ? summary.GetString() : null), o.Route + ": summary");
+            Assert.True(o.Operation.TryGetProperty("tags", out var tags) && tags.GetArrayLength() > 0, o.Route + ": tags");
+        });
     }
 
     [Fact]
@@ -102,7 +173,7 @@ public sealed partial class OpenApiTests(OpenApiTests.Server server) : IClassFix
     [Fact]
     public async Task Disabled_ServesNeitherDocumentNorDocs()
     {
-        await using var disabled = await StartAsync(null, "--SecureExec:OpenApi:Enabled=false");
+        await using var disabled = await ArrangedServer.StartAsync(null, "--SecureExec:OpenApi:Enabled=false");
 
         using var document = await disabled.Client.GetAsync("/openapi/v1.json");
         using var docs = await disabled.Client.GetAsync("/docs");
@@ -111,12 +182,42 @@ public sealed partial class OpenApiTests(OpenApiTests.Server server) : IClassFix
         Assert.Equal(HttpStatusCode.NotFound, docs.StatusCode);
     }
 
-    private async Task<JsonElement> DocumentAsync()
+    private TemplateCatalog Catalog => server.Services.GetRequiredService<TemplateCatalog>();
+
+    private List<CommandTemplate> Runnable(string role)
     {
-        using var response = await server.Client.GetAsync("/openapi/v1.json");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await ReadJsonAsync(response);
+        var scopes = server.Services.GetRequiredService<PermissionPolicy>().ScopesOf([role]);
+        return [.. Catalog.Templates.Where(t => PermissionPolicy.CanRun(t, scopes))];
     }
+
+    private Task<string> TokenAsync(string role) => server.Server.TokenForNewUserAsync($"{role}-{Guid.NewGuid():N}", role);
+
+    private async Task<JsonElement> DocumentAsync(string? token = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await server.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.JsonAsync();
+    }
+
+    /// <summary>Whether the document names the template: as a value or key, in a schema's name, or in a scope's list.</summary>
+    private static bool Names(string document, string template) =>
+        document.Contains($"\"{template}\"", StringComparison.Ordinal)
+        || document.Contains($".{template}\"", StringComparison.Ordinal)
+        || Regex.IsMatch(document, $"Templates[^\"]*\\b{Regex.Escape(template)}\\b");
+
+    private static List<string> TemplateSchemas(JsonElement document) =>
+        [.. document.GetProperty("components").GetProperty("schemas").EnumerateObject()
+            .Where(s => s.Name.StartsWith("Parameters.", StringComparison.Ordinal)).Select(s => s.Name["Parameters.".Length..]).Order(StringComparer.Ordinal)];
+
+    private static JsonElement ExecuteSchema(JsonElement document) =>
+        document.GetProperty("paths").GetProperty("/execute").GetProperty("post").GetProperty("requestBody")
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema");
 
     [GeneratedRegex("<script[^>]*\\ssrc=\"([^\"]+)\"")]
     private static partial Regex ScriptSource();

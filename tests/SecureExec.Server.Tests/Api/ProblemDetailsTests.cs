@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using SecureExec.Server.Api;
 using SecureExec.Server.Observability;
-using static SecureExec.Server.Tests.ArrangedServer;
 
 namespace SecureExec.Server.Tests.Api;
 
@@ -34,7 +33,7 @@ public sealed class ProblemDetailsTests(ProblemDetailsTests.Server server) : ICl
         request.Headers.Add(CorrelationId.Header, "case-42");
         using var response = await _client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
-        var body = await ReadJsonAsync(response);
+        var body = await response.JsonAsync();
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -54,7 +53,7 @@ public sealed class ProblemDetailsTests(ProblemDetailsTests.Server server) : ICl
     public async Task BodyThatDoesNotBind_Returns400NamingWhere(string json, string path)
     {
         using var response = await _client.PostAsync("/test/echo", new StringContent(json, Encoding.UTF8, "application/json"));
-        var body = await ReadJsonAsync(response);
+        var body = await response.JsonAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(ProblemTypes.BadRequest, body.GetProperty("type").GetString());
@@ -66,7 +65,7 @@ public sealed class ProblemDetailsTests(ProblemDetailsTests.Server server) : ICl
     public async Task EmptyBody_Returns400SayingABodyIsRequired()
     {
         using var response = await _client.PostAsync("/test/echo", new StringContent("", Encoding.UTF8, "application/json"));
-        var body = await ReadJsonAsync(response);
+        var body = await response.JsonAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("A request body is required.", body.GetProperty("detail").GetString());
@@ -76,7 +75,7 @@ public sealed class ProblemDetailsTests(ProblemDetailsTests.Server server) : ICl
     public async Task MissingQueryParameter_Returns400NamingIt()
     {
         using var response = await _client.GetAsync("/test/required");
-        var body = await ReadJsonAsync(response);
+        var body = await response.JsonAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("count", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -86,7 +85,7 @@ public sealed class ProblemDetailsTests(ProblemDetailsTests.Server server) : ICl
     public async Task WrongContentType_Returns415Problem()
     {
         using var response = await _client.PostAsync("/test/echo", new StringContent("{}", Encoding.UTF8, "text/plain"));
-        var body = await ReadJsonAsync(response);
+        var body = await response.JsonAsync();
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal(ProblemTypes.UnsupportedMediaType, body.GetProperty("type").GetString());
@@ -96,7 +95,7 @@ public sealed class ProblemDetailsTests(ProblemDetailsTests.Server server) : ICl
     public async Task UnknownRoute_Returns404Problem()
     {
         using var response = await _client.GetAsync("/no-such-thing");
-        var body = await ReadJsonAsync(response);
+        var body = await response.JsonAsync();
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(ProblemTypes.NotFound, body.GetProperty("type").GetString());
@@ -107,7 +106,7 @@ public sealed class ProblemDetailsTests(ProblemDetailsTests.Server server) : ICl
     public async Task WrongMethod_Returns405Problem()
     {
         using var response = await _client.DeleteAsync("/test/required?count=1");
-        var body = await ReadJsonAsync(response);
+        var body = await response.JsonAsync();
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Equal(ProblemTypes.MethodNotAllowed, body.GetProperty("type").GetString());

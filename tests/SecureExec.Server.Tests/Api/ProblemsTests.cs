@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using SecureExec.Server.Api;
-using static SecureExec.Server.Tests.ArrangedServer;
 
 namespace SecureExec.Server.Tests.Api;
 
@@ -39,7 +38,7 @@ public sealed class ProblemsTests(ProblemsTests.Server server) : IClassFixture<P
     public async Task Helper_AnswersItsStatusAndType_WithTraceAndCorrelationIds(string path, int status, string type)
     {
         using var response = await _client.GetAsync(path);
-        var body = await ReadJsonAsync(response);
+        var body = await response.JsonAsync();
 
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -53,7 +52,7 @@ public sealed class ProblemsTests(ProblemsTests.Server server) : IClassFixture<P
     public async Task Validation_NamesEachParameter()
     {
         using var response = await _client.GetAsync("/test/validation");
-        var body = await ReadJsonAsync(response);
+        var body = await response.JsonAsync();
 
         Assert.Equal("must be under /var/log", body.GetProperty("errors").GetProperty("path")[0].GetString());
     }
@@ -80,7 +79,7 @@ public sealed class ProblemsTests(ProblemsTests.Server server) : IClassFixture<P
     public async Task Forbidden_IsGeneric()
     {
         using var response = await _client.GetAsync("/test/forbidden");
-        var body = await ReadJsonAsync(response);
+        var body = await response.JsonAsync();
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("You are not allowed to do this.", body.GetProperty("detail").GetString());

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using SecureExec.Server.Api;
-using static SecureExec.Server.Tests.ArrangedServer;
 
 namespace SecureExec.Server.Tests.Api;
 
@@ -30,7 +29,7 @@ public sealed class RateLimitTests
     [InlineData("/test/token", RateLimitPolicies.PerAddress)]
     public async Task RequestOverTheLimit_Is429ProblemWithRetryAfter_AndCounted(string path, string policy)
     {
-        await using var server = await StartAsync(MapLimited, TwoAnHour);
+        await using var server = await ArrangedServer.StartAsync(MapLimited, TwoAnHour);
 
         for (var i = 0; i < 2; i++)
         {
@@ -39,7 +38,7 @@ public sealed class RateLimitTests
         }
 
         using var rejected = await server.Client.GetAsync(path);
-        var body = await ReadJsonAsync(rejected);
+        var body = await rejected.JsonAsync();
         using var metrics = await server.Client.GetAsync("/metrics");
         var scrape = await metrics.Content.ReadAsStringAsync();
 
@@ -53,7 +52,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task PerUser_GivesEachTokenSubjectItsOwnBucket_ApartFromAnonymousCallers()
     {
-        await using var server = await StartAsync(MapLimited, TwoAnHour);
+        await using var server = await ArrangedServer.StartAsync(MapLimited, TwoAnHour);
         var alice = await server.TokenForNewUserAsync("alice", "operator");
         var bob = await server.TokenForNewUserAsync("bob", "operator");
 
@@ -67,7 +66,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task UnconfiguredPolicy_UsesItsDefault()
     {
-        await using var server = await StartAsync(MapLimited, TwoAnHour);
+        await using var server = await ArrangedServer.StartAsync(MapLimited, TwoAnHour);
 
         Assert.All(await StatusesAsync(server, null, 5, "/test/read"), status => Assert.Equal(200, status));
     }

@@ -79,9 +79,7 @@ internal static class AuditTestSupport
     public static async Task<(System.Net.HttpStatusCode Status, JsonElement Body)> GetJsonAsync(this HttpClient client, string path)
     {
         using var response = await client.GetAsync(path);
-        var text = await response.Content.ReadAsStringAsync();
-        var body = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-        return (response.StatusCode, body);
+        return (response.StatusCode, await response.JsonAsync());
     }
 
     public static async Task<string> AuditorTokenAsync(this RunningServer server, string name = "audrey") =>

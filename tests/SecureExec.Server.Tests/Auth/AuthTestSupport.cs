@@ -28,7 +28,7 @@ internal sealed record TokenAnswer(HttpStatusCode Status, HttpResponseHeaders He
 /// <summary>Service clients, token requests, forged tokens, account changes and audit reads against a <see cref="RunningServer"/>.</summary>
 internal static class AuthTestSupport
 {
-    public const string Password = "correct horse battery staple";
+    public const string Password = RunningServer.Password;
 
     /// <summary>A client-credentials client as the administration feature makes one: an OpenIddict application plus its ServiceAccount row.</summary>
     public static async Task CreateServiceClientAsync(this RunningServer server, string clientId, string secret, string[] roles, bool mayUseClientCredentials = true)
@@ -143,9 +143,7 @@ internal static class AuthTestSupport
     /// <summary>The audit log's entries with this action, oldest first, with their details.</summary>
     public static async Task<List<(string Outcome, string? Subject, Dictionary<string, string> Details)>> AuditAsync(this RunningServer server, string action)
     {
-        await using var scope = server.App.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SecureExecDbContext>();
-        var rows = await db.AuditRecords.AsNoTracking().Where(a => a.Action == action).OrderBy(a => a.Sequence).ToListAsync();
+        var rows = await server.AuditRecordsAsync(a => a.Action == action);
         return [.. rows.Select(r => (r.Outcome, r.Subject, JsonSerializer.Deserialize<Dictionary<string, string>>(r.DetailsJson)!))];
     }
 

@@ -1,10 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using SecureExec.Server.Audit;
-using SecureExec.Server.Storage;
 using static SecureExec.Server.Tests.ServerTestSupport;
 
 namespace SecureExec.Server.Tests.Jobs;
@@ -129,9 +126,6 @@ internal static class JobsTestSupport
         return await client.SendAsync(request);
     }
 
-    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-
     /// <summary>Submits and expects 202; returns the job id.</summary>
     public static async Task<string> SubmitAsync(this HttpClient client, string template, object? parameters = null)
     {
@@ -187,19 +181,11 @@ internal static class JobsTestSupport
     }
 
     /// <summary>The audit rows a request wrote, found by the correlation id it sent.</summary>
-    public static async Task<List<AuditRecord>> AuditRowsAsync(this RunningServer server, string correlationId)
-    {
-        await using var scope = server.App.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SecureExecDbContext>();
-        return await db.AuditRecords.AsNoTracking().Where(a => a.CorrelationId == correlationId).OrderBy(a => a.Sequence).ToListAsync();
-    }
+    public static Task<List<AuditRecord>> AuditRowsAsync(this RunningServer server, string correlationId) =>
+        server.AuditRecordsAsync(a => a.CorrelationId == correlationId);
 
-    public static async Task<List<AuditRecord>> AuditRowsForJobAsync(this RunningServer server, string jobId)
-    {
-        await using var scope = server.App.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SecureExecDbContext>();
-        return await db.AuditRecords.AsNoTracking().Where(a => a.JobId == jobId).OrderBy(a => a.Sequence).ToListAsync();
-    }
+    public static Task<List<AuditRecord>> AuditRowsForJobAsync(this RunningServer server, string jobId) =>
+        server.AuditRecordsAsync(a => a.JobId == jobId);
 
     public static string NewCorrelationId() => "t-" + Guid.NewGuid().ToString("N");
 }

@@ -9,7 +9,7 @@ public static class AccountsServiceCollectionExtensions
 {
     /// <summary>
     /// Account administration: users, service clients, the first administrator (<c>SecureExec:Bootstrap:*</c>), the
-    /// signing keys' life cycle, and the <c>admin</c> scope policy of <c>/admin</c>. Register after
+    /// signing keys' life cycle. Register after
     /// <see cref="StorageServiceCollectionExtensions.AddStorage"/>: the bootstrap runs once storage is initialised.
     /// </summary>
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
@@ -28,7 +28,6 @@ public static class AccountsServiceCollectionExtensions
         services.AddSingleton<IStartupCheck, BootstrapPasswordCheck>();
         services.AddHostedService<SigningKeyStartup>();
         services.AddHostedService<AdminBootstrap>();
-        AdminAuthorization.AddPolicy(services);
         return services;
     }
 }

@@ -1,3 +1,5 @@
+using SecureExec.Core.Authorization;
+using SecureExec.Server.Api;
 using SecureExec.Server.Auth.Accounts;
 
 namespace SecureExec.Server.Auth;
@@ -11,7 +13,8 @@ public static class AdminEndpoints
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var admin = endpoints.MapGroup("/admin")
-            .RequireAuthorization(AdminAuthorization.Policy)
+            .RequireScope(ReservedScopes.Admin)
+            .RequireRateLimiting(RateLimitPolicies.PerUserRead)
             .WithTags("Administration")
             .AddEndpointFilter(async (context, next) =>
             {

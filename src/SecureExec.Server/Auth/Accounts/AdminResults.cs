@@ -8,14 +8,13 @@ internal static class AdminResults
 {
     public static bool IsInvalid(AccountFailure failure) => failure.Kind == AccountFailureKind.Invalid;
 
-    public static ValidationProblem Invalid(AccountFailure failure) =>
-        TypedResults.ValidationProblem(failure.Errors, title: "The request is not valid.", type: ProblemTypes.Validation);
+    public static ValidationProblem Invalid(AccountFailure failure) => Problems.InvalidRequest(failure.Errors);
 
     public static ProblemHttpResult Problem(AccountFailure failure) => failure.Kind switch
     {
-        AccountFailureKind.NotFound => TypedResults.Problem(Detail(failure), statusCode: StatusCodes.Status404NotFound, title: "Not found.", type: ProblemTypes.NotFound),
-        AccountFailureKind.Conflict => TypedResults.Problem(Detail(failure), statusCode: StatusCodes.Status409Conflict, title: "Conflict.", type: ProblemTypes.Conflict),
-        _ => TypedResults.Problem(Detail(failure), statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid.", type: ProblemTypes.Validation),
+        AccountFailureKind.NotFound => Problems.NotFound(Detail(failure)),
+        AccountFailureKind.Conflict => Problems.Conflict(Detail(failure)),
+        _ => TypedResults.Problem(Invalid(failure).ProblemDetails),
     };
 
     private static string Detail(AccountFailure failure) => string.Join("; ", failure.Lines());

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SecureExec.Server.Audit;
 using SecureExec.Server.Auth;
@@ -11,7 +9,7 @@ namespace SecureExec.Server.Tests.Auth.Accounts;
 /// <summary>Administration test helpers: admin tokens, the store behind a data directory, the CLI on it.</summary>
 internal static class AdminTestSupport
 {
-    public const string Password = "correct horse battery staple";
+    public const string Password = RunningServer.Password;
 
     /// <summary>Arguments that point a subcommand at <paramref name="dataDirectory"/> with the shipped configuration.</summary>
     public static string[] CliConfig(string dataDirectory) =>
@@ -25,14 +23,6 @@ internal static class AdminTestSupport
 
     /// <summary>A new user with the admin role, and their access token from the password grant.</summary>
     public static Task<string> AdminTokenAsync(this RunningServer server, string name = "root") => server.TokenForNewUserAsync(name, "admin");
-
-    public static async Task<string> AccessTokenAsync(this RunningServer server, string name, string password)
-    {
-        var answer = await server.PasswordGrantAsync(name, password);
-        return answer.TryGetProperty("access_token", out var token)
-            ? token.GetString()!
-            : throw new InvalidOperationException($"no token for {name}: {answer}");
-    }
 
     /// <summary>A context on the SQLite file of <paramref name="dataDirectory"/>, as the server opens it.</summary>
     public static SecureExecDbContext OpenStore(string dataDirectory) =>
@@ -53,7 +43,4 @@ internal static class AdminTestSupport
         await using var db = OpenStore(dataDirectory);
         return await db.AuditRecords.AsNoTracking().OrderBy(a => a.Sequence).ToListAsync();
     }
-
-    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).Clone();
 }
