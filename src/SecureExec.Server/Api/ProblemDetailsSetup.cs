@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace SecureExec.Server.Api;
 
@@ -11,6 +12,9 @@ public static class ProblemDetailsSetup
     public static IServiceCollection AddServerProblemDetails(this IServiceCollection services)
     {
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Enrich);
+
+        // Resource bodies in snake_case, like OAuth2's token responses, the audit log and the seed's API.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
         // Binding failures reach the exception handler, which names what was wrong, instead of an empty 400.
@@ -53,7 +57,8 @@ public static class ProblemDetailsSetup
         }
 
         // The same id the JSON logs carry as TraceId, so one search finds the request's log lines.
-        problem.Extensions["traceId"] = Activity.Current?.TraceId.ToHexString() ?? http.TraceIdentifier;
-        problem.Extensions["correlationId"] = Observability.CorrelationId.GetCorrelationId(http);
+        problem.Extensions.Remove("traceId");
+        problem.Extensions["trace_id"] = Activity.Current?.TraceId.ToHexString() ?? http.TraceIdentifier;
+        problem.Extensions["correlation_id"] = Observability.CorrelationId.GetCorrelationId(http);
     }
 }

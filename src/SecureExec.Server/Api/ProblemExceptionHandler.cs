@@ -26,7 +26,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             problem.Detail = json.Path is null or "$"
                 ? "The request body is not valid JSON."
                 : $"The request body is not valid JSON, or a value has the wrong type, at {json.Path}.";
-            problem.Extensions["jsonPath"] = json.Path;
+            problem.Extensions["json_path"] = json.Path;
             problem.Extensions["line"] = json.LineNumber + 1;
             problem.Extensions["position"] = json.BytePositionInLine + 1;
         }

@@ -6,7 +6,7 @@ namespace SecureExec.Server.Cli;
 /// <summary>How the administration subcommands report: refusals one line per rule on standard error (exit 1).</summary>
 internal static class AdminOutput
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static int Refused(AdminSession session, string command, AccountFailure failure)
     {

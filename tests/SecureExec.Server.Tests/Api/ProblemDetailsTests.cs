@@ -38,8 +38,8 @@ public sealed class ProblemDetailsTests(ProblemDetailsTests.Server server) : ICl
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(ProblemTypes.Internal, body.GetProperty("type").GetString());
-        Assert.Equal("case-42", body.GetProperty("correlationId").GetString());
-        Assert.Matches("^[0-9a-f]{32}$", body.GetProperty("traceId").GetString());
+        Assert.Equal("case-42", body.GetProperty("correlation_id").GetString());
+        Assert.Matches("^[0-9a-f]{32}$", body.GetProperty("trace_id").GetString());
         Assert.DoesNotContain("hunter2", text, StringComparison.Ordinal);
         Assert.DoesNotContain("InvalidOperationException", text, StringComparison.Ordinal);
         Assert.DoesNotContain("at ", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -57,8 +57,8 @@ public sealed class ProblemDetailsTests(ProblemDetailsTests.Server server) : ICl
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(ProblemTypes.BadRequest, body.GetProperty("type").GetString());
-        Assert.Equal(path, body.GetProperty("jsonPath").GetString());
-        Assert.True(body.TryGetProperty("traceId", out _));
+        Assert.Equal(path, body.GetProperty("json_path").GetString());
+        Assert.True(body.TryGetProperty("trace_id", out _));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class ProblemDetailsTests(ProblemDetailsTests.Server server) : ICl
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(ProblemTypes.NotFound, body.GetProperty("type").GetString());
-        Assert.Equal(response.Headers.GetValues(CorrelationId.Header).Single(), body.GetProperty("correlationId").GetString());
+        Assert.Equal(response.Headers.GetValues(CorrelationId.Header).Single(), body.GetProperty("correlation_id").GetString());
     }
 
     [Fact]

@@ -44,8 +44,8 @@ public sealed class ProblemsTests(ProblemsTests.Server server) : IClassFixture<P
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(type, body.GetProperty("type").GetString());
         Assert.Equal(status, body.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrEmpty(body.GetProperty("traceId").GetString()));
-        Assert.False(string.IsNullOrEmpty(body.GetProperty("correlationId").GetString()));
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("trace_id").GetString()));
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("correlation_id").GetString()));
     }
 
     [Fact]

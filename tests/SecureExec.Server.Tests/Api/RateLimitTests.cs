@@ -44,7 +44,7 @@ public sealed class RateLimitTests
 
         Assert.Equal(HttpStatusCode.TooManyRequests, rejected.StatusCode);
         Assert.Equal(ProblemTypes.RateLimited, body.GetProperty("type").GetString());
-        Assert.True(body.TryGetProperty("traceId", out _));
+        Assert.True(body.TryGetProperty("trace_id", out _));
         Assert.InRange(long.Parse(rejected.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 3600);
         Assert.Contains($"secureexec_rate_limit_rejections_total{{otel_scope_name=\"SecureExec\",policy=\"{policy}\"}} 1", scrape, StringComparison.Ordinal);
     }

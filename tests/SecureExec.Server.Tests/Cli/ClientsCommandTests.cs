@@ -34,7 +34,7 @@ public sealed class ClientsCommandTests
         var entry = Assert.Single(await AuditAsync(dir), a => a.Action == AuditActions.ClientCreated);
         Assert.DoesNotContain(secret, entry.DetailsJson, StringComparison.Ordinal);
         var listed = RunCli(dir, "clients", "list", "--json").Output;
-        Assert.Equal("nightly-backup", Assert.Single(JsonDocument.Parse(listed).RootElement.EnumerateArray()).GetProperty("clientId").GetString());
+        Assert.Equal("nightly-backup", Assert.Single(JsonDocument.Parse(listed).RootElement.EnumerateArray()).GetProperty("client_id").GetString());
         Assert.DoesNotContain(secret, listed, StringComparison.Ordinal);
     }
 
@@ -49,7 +49,7 @@ public sealed class ClientsCommandTests
 
         Assert.Equal(0, removed.Exit);
         Assert.Equal(1, again.Exit);
-        Assert.Contains("clients remove: clientId: no client 'ci'", again.Errors, StringComparison.Ordinal);
+        Assert.Contains("clients remove: client_id: no client 'ci'", again.Errors, StringComparison.Ordinal);
         await using var db = OpenStore(dir);
         Assert.Empty(await db.Set<OpenIddictEntityFrameworkCoreApplication>().ToListAsync());
         Assert.Empty(await db.ServiceAccounts.ToListAsync());
@@ -57,9 +57,9 @@ public sealed class ClientsCommandTests
     }
 
     [Theory]
-    [InlineData("clients add ci --role viewer", "clients add: clientId: a client 'ci' already exists")]
-    [InlineData("clients add CI --role viewer", "clients add: clientId: a client 'CI' already exists")]
-    [InlineData("clients add new/one --role viewer", "clients add: clientId: may contain only")]
+    [InlineData("clients add ci --role viewer", "clients add: client_id: a client 'ci' already exists")]
+    [InlineData("clients add CI --role viewer", "clients add: client_id: a client 'CI' already exists")]
+    [InlineData("clients add new/one --role viewer", "clients add: client_id: may contain only")]
     [InlineData("clients add new --role wizard", "clients add: roles: unknown role 'wizard'")]
     [InlineData("clients add new", "--role")]
     public void ClientsAdd_Refused_Exits1WithAClearMessage(string command, string message)

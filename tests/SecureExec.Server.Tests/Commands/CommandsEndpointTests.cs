@@ -46,13 +46,13 @@ public sealed class CommandsEndpointTests
         var command = await response.JsonAsync();
         Assert.Equal("logs", command.GetProperty("category").GetString());
         Assert.Equal(["logfile", "lines"], command.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
-        var schema = command.GetProperty("parametersSchema");
+        var schema = command.GetProperty("parameters_schema");
         Assert.Equal("object", schema.GetProperty("type").GetString());
         Assert.Equal(5000, schema.GetProperty("properties").GetProperty("lines").GetProperty("maximum").GetInt32());
         Assert.Equal(["logfile"], schema.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
         var limits = command.GetProperty("limits");
-        Assert.Equal(15, limits.GetProperty("timeoutSeconds").GetDouble());
-        Assert.Equal(64L * 1024 * 1024, limits.GetProperty("memoryBytes").GetInt64());
+        Assert.Equal(15, limits.GetProperty("timeout_seconds").GetDouble());
+        Assert.Equal(64L * 1024 * 1024, limits.GetProperty("memory_bytes").GetInt64());
         Assert.False(limits.GetProperty("network").GetBoolean());
     }
 
@@ -91,7 +91,7 @@ public sealed class CommandsEndpointTests
 
     /// <summary>The body without the per-request ids.</summary>
     internal static string Generic(JsonElement problem) =>
-        JsonSerializer.Serialize(problem.EnumerateObject().Where(p => p.Name is not ("traceId" or "correlationId")).ToDictionary(p => p.Name, p => p.Value.ToString()));
+        JsonSerializer.Serialize(problem.EnumerateObject().Where(p => p.Name is not ("trace_id" or "correlation_id")).ToDictionary(p => p.Name, p => p.Value.ToString()));
 
     private static async Task<HttpResponseMessage> Get(HttpClient client, string path, string correlationId)
     {

@@ -18,7 +18,7 @@ public sealed class CancelTests
         using var cancel = await client.PostAsync($"/jobs/{id}/cancel", null);
 
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
-        Assert.True((await cancel.JsonAsync()).GetProperty("cancelRequested").GetBoolean());
+        Assert.True((await cancel.JsonAsync()).GetProperty("cancel_requested").GetBoolean());
         var job = await client.WaitForStatusAsync(id, "cancelled", "succeeded", "failed", "interrupted");
         Assert.Equal("cancelled", job.GetProperty("status").GetString());
         var actions = (await server.AuditRowsForJobAsync(id)).Select(a => a.Action).ToList();
@@ -44,7 +44,7 @@ public sealed class CancelTests
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         var job = await client.GetJobAsync(queued);
         Assert.Equal("cancelled", job.GetProperty("status").GetString());
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, job.GetProperty("startedAt").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, job.GetProperty("started_at").ValueKind);
         var actions = (await server.AuditRowsForJobAsync(queued)).Select(a => a.Action).ToList();
         Assert.Equal([AuditActions.JobSubmitted, AuditActions.JobCancelled, AuditActions.JobFinished], actions);
     }

@@ -21,7 +21,7 @@ public sealed class ExecuteTests
         var job = await client.RunAsync("echo_literal", new { text = "hello; world" });
 
         Assert.Equal("succeeded", job.GetProperty("status").GetString());
-        Assert.Equal(0, job.GetProperty("exitCode").GetInt32());
+        Assert.Equal(0, job.GetProperty("exit_code").GetInt32());
         Assert.Equal("hello; world", job.GetProperty("parameters").GetProperty("text").GetString());
         Assert.Equal("hello; world", await client.StdoutAsync(job.GetProperty("id").GetString()!));
     }
@@ -42,8 +42,8 @@ public sealed class ExecuteTests
         Assert.Contains(accepted.GetProperty("status").GetString(), new[] { "queued", "running", "succeeded" });
         var finished = await client.WaitForStatusAsync(id, "succeeded");
         Assert.Equal("async", await client.StdoutAsync(id));
-        Assert.NotNull(finished.GetProperty("startedAt").GetString());
-        Assert.NotNull(finished.GetProperty("finishedAt").GetString());
+        Assert.NotNull(finished.GetProperty("started_at").GetString());
+        Assert.NotNull(finished.GetProperty("finished_at").GetString());
         var actions = (await server.AuditRowsForJobAsync(id)).Select(a => a.Action).ToList();
         Assert.Equal([AuditActions.JobSubmitted, AuditActions.JobStarted, AuditActions.JobFinished], actions);
         var submitted = Assert.Single(await server.AuditRowsAsync(correlationId), a => a.Action == AuditActions.JobSubmitted);
@@ -197,8 +197,8 @@ public sealed class ExecuteTests
         var job = await client.RunAsync("list_files", new { path = "/srv/does-not-exist" });
 
         Assert.Equal("failed", job.GetProperty("status").GetString());
-        Assert.NotEqual(0, job.GetProperty("exitCode").GetInt32());
-        Assert.NotEqual(0, job.GetProperty("stderrBytes").GetInt64());
+        Assert.NotEqual(0, job.GetProperty("exit_code").GetInt32());
+        Assert.NotEqual(0, job.GetProperty("stderr_bytes").GetInt64());
         var finished = (await server.AuditRowsForJobAsync(job.GetProperty("id").GetString()!)).Last();
         Assert.Equal((AuditActions.JobFinished, AuditOutcomes.Failure), (finished.Action, finished.Outcome));
         Assert.Contains("\"status\":\"failed\"", finished.DetailsJson);

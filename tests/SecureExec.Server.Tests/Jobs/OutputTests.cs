@@ -25,7 +25,7 @@ public sealed class OutputTests
             var page = await response.JsonAsync();
             Assert.Equal(expected.Length, page.GetProperty("total").GetInt64());
             text.Append(page.GetProperty("data").GetString());
-            offset = page.GetProperty("nextOffset").ValueKind == System.Text.Json.JsonValueKind.Null ? null : page.GetProperty("nextOffset").GetInt64();
+            offset = page.GetProperty("next_offset").ValueKind == System.Text.Json.JsonValueKind.Null ? null : page.GetProperty("next_offset").GetInt64();
             pages++;
         }
 
@@ -43,8 +43,8 @@ public sealed class OutputTests
 
         Assert.Equal("limit_exceeded", job.GetProperty("status").GetString());
         Assert.Equal("output", job.GetProperty("limit").GetString());
-        Assert.True(job.GetProperty("outputTruncated").GetBoolean());
-        Assert.Equal(64 * 1024, job.GetProperty("stdoutBytes").GetInt64());
+        Assert.True(job.GetProperty("output_truncated").GetBoolean());
+        Assert.Equal(64 * 1024, job.GetProperty("stdout_bytes").GetInt64());
         Assert.StartsWith("1\n2\n3\n", await client.StdoutAsync(job.GetProperty("id").GetString()!));
     }
 
@@ -78,6 +78,6 @@ public sealed class OutputTests
         var page = await response.JsonAsync();
         Assert.Equal("base64", page.GetProperty("encoding").GetString());
         Assert.Equal(new byte[] { (byte)'h', 0xC3 }, Convert.FromBase64String(page.GetProperty("data").GetString()!));
-        Assert.Equal(2, page.GetProperty("nextOffset").GetInt64());
+        Assert.Equal(2, page.GetProperty("next_offset").GetInt64());
     }
 }

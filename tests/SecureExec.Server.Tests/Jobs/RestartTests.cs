@@ -67,7 +67,7 @@ public sealed class RestartTests
         Assert.Equal(("succeeded", "succeeded"), (a.GetProperty("status").GetString(), b.GetProperty("status").GetString()));
         Assert.Equal("first", await again.StdoutAsync(firstQueued));
         Assert.Equal("second", await again.StdoutAsync(secondQueued));
-        Assert.True(a.GetProperty("startedAt").GetDateTimeOffset() <= b.GetProperty("startedAt").GetDateTimeOffset());
+        Assert.True(a.GetProperty("started_at").GetDateTimeOffset() <= b.GetProperty("started_at").GetDateTimeOffset());
         Assert.DoesNotContain(await second.AuditRowsForJobAsync(wasRunning), r => r.Action == AuditActions.JobStarted);
     }
 

@@ -27,7 +27,7 @@ public sealed class RoleTests
         {
             var job = await client.RunAsync(runs, ParametersFor(runs));
             Assert.Equal("succeeded", job.GetProperty("status").GetString());
-            Assert.NotEqual(0, job.GetProperty("stdoutBytes").GetInt64());
+            Assert.NotEqual(0, job.GetProperty("stdout_bytes").GetInt64());
         }
 
         using var refusal = await client.ExecuteAsync(refused, ParametersFor(refused));

@@ -22,7 +22,7 @@ internal sealed class ClientService(SecureExecDbContext db, AuditWriter audit, C
 
     public async Task<AccountOutcome<CreatedClient>> CreateClientAsync(string? clientId, IReadOnlyList<string>? roles, AdminActor actor, CancellationToken cancellationToken)
     {
-        var rules = new AccountRules(policy).Name("clientId", clientId).Roles("roles", roles);
+        var rules = new AccountRules(policy).Name("client_id", clientId).Roles("roles", roles);
         if (!rules.Passed)
         {
             return rules.Failure();
@@ -32,7 +32,7 @@ internal sealed class ClientService(SecureExecDbContext db, AuditWriter audit, C
         if (await db.ServiceAccounts.AnyAsync(a => a.ClientId.ToUpper() == upper, cancellationToken)
             || await Applications().AnyAsync(a => a.ClientId!.ToUpper() == upper, cancellationToken))
         {
-            return AccountFailure.Conflict("clientId", $"a client '{clientId}' already exists (ids are compared ignoring case)");
+            return AccountFailure.Conflict("client_id", $"a client '{clientId}' already exists (ids are compared ignoring case)");
         }
 
         var secret = Secrets.NewClientSecret();
@@ -52,7 +52,7 @@ internal sealed class ClientService(SecureExecDbContext db, AuditWriter audit, C
         var application = await Applications().FirstOrDefaultAsync(a => a.ClientId == clientId, cancellationToken);
         if (account is null && application is null)
         {
-            return AccountFailure.NotFound("clientId", $"no client '{clientId}'");
+            return AccountFailure.NotFound("client_id", $"no client '{clientId}'");
         }
 
         var revoked = await SessionRevocation.StageForSubjectAsync(db, clientId, cancellationToken);
@@ -97,7 +97,7 @@ internal sealed class ClientService(SecureExecDbContext db, AuditWriter audit, C
         catch (DbUpdateException)
         {
             db.ChangeTracker.Clear();
-            return AccountFailure.Conflict("clientId", "the client was changed at the same time; read it again and retry");
+            return AccountFailure.Conflict("client_id", "the client was changed at the same time; read it again and retry");
         }
     }
 }

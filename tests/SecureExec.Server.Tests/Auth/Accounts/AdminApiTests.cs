@@ -20,7 +20,7 @@ public sealed class AdminApiTests
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
         var body = await response.JsonAsync();
         Assert.Equal("dana", body.GetProperty("user").GetProperty("name").GetString());
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, body.GetProperty("generatedPassword").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, body.GetProperty("generated_password").ValueKind);
         Assert.DoesNotContain("hash", body.ToString(), StringComparison.OrdinalIgnoreCase);
         await server.AccessTokenAsync("dana", "a long enough password");
         var entry = Assert.Single(await AuditAsync(server.DataDirectory), a => a.Action == AuditActions.UserCreated);
@@ -37,7 +37,7 @@ public sealed class AdminApiTests
 
         using var response = await admin.PostAsJsonAsync("/admin/users", new { name = "eve", roles = new[] { "viewer" } });
 
-        var generated = (await response.JsonAsync()).GetProperty("generatedPassword").GetString()!;
+        var generated = (await response.JsonAsync()).GetProperty("generated_password").GetString()!;
         Assert.True(generated.Length >= 12);
         await server.AccessTokenAsync("eve", generated);
         Assert.All(await AuditAsync(server.DataDirectory), a => Assert.DoesNotContain(generated, a.DetailsJson, StringComparison.Ordinal));
@@ -117,8 +117,8 @@ public sealed class AdminApiTests
         Assert.Equal("admin", Assert.Single(body.GetProperty("roles").EnumerateArray()).GetString());
         Assert.False(body.GetProperty("disabled").GetBoolean());
         Assert.DoesNotContain("$2", body.ToString(), StringComparison.Ordinal);
-        Assert.False(body.TryGetProperty("passwordHash", out _));
-        Assert.False(body.TryGetProperty("securityStamp", out _));
+        Assert.False(body.TryGetProperty("password_hash", out _));
+        Assert.False(body.TryGetProperty("security_stamp", out _));
     }
 
     [Theory]
@@ -152,7 +152,7 @@ public sealed class AdminApiTests
     [InlineData("POST", "/admin/users", "")]
     [InlineData("PUT", "/admin/users/root/roles", "null")]
     [InlineData("PUT", "/admin/users/root/roles", """{"roles":[1,2]}""")]
-    [InlineData("POST", "/admin/clients", """{"clientId":["a"],"roles":["viewer"]}""")]
+    [InlineData("POST", "/admin/clients", """{"client_id":["a"],"roles":["viewer"]}""")]
     public async Task MalformedBody_Returns400NotA500(string method, string path, string json)
     {
         await using var server = await RunningServer.StartAsync();

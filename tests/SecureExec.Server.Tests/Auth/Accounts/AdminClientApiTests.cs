@@ -14,10 +14,10 @@ public sealed class AdminClientApiTests
         await using var server = await RunningServer.StartAsync();
         using var admin = server.Client(await server.AdminTokenAsync());
 
-        using var response = await admin.PostAsJsonAsync("/admin/clients", new { clientId = "backup-job", roles = new[] { "viewer" } });
+        using var response = await admin.PostAsJsonAsync("/admin/clients", new { client_id = "backup-job", roles = new[] { "viewer" } });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var secret = (await response.JsonAsync()).GetProperty("clientSecret").GetString()!;
+        var secret = (await response.JsonAsync()).GetProperty("client_secret").GetString()!;
         Assert.Equal(43, secret.Length);
         using var listed = await admin.GetAsync("/admin/clients");
         var list = await listed.Content.ReadAsStringAsync();
@@ -35,8 +35,8 @@ public sealed class AdminClientApiTests
     {
         await using var server = await RunningServer.StartAsync();
         using var admin = server.Client(await server.AdminTokenAsync());
-        using var created = await admin.PostAsJsonAsync("/admin/clients", new { clientId = "ci", roles = new[] { "operator" } });
-        var secret = (await created.JsonAsync()).GetProperty("clientSecret").GetString()!;
+        using var created = await admin.PostAsJsonAsync("/admin/clients", new { client_id = "ci", roles = new[] { "operator" } });
+        var secret = (await created.JsonAsync()).GetProperty("client_secret").GetString()!;
 
         using var removed = await admin.DeleteAsync("/admin/clients/ci");
         using var again = await admin.DeleteAsync("/admin/clients/ci");
@@ -49,16 +49,16 @@ public sealed class AdminClientApiTests
     }
 
     [Theory]
-    [InlineData("""{"clientId":"ci","roles":["viewer"]}""", HttpStatusCode.Conflict, null)]
-    [InlineData("""{"clientId":"CI","roles":["viewer"]}""", HttpStatusCode.Conflict, null)]
-    [InlineData("""{"clientId":"new one","roles":["viewer"]}""", HttpStatusCode.BadRequest, "clientId")]
-    [InlineData("""{"clientId":"new","roles":["wizard"]}""", HttpStatusCode.BadRequest, "roles")]
-    [InlineData("""{"clientId":"new"}""", HttpStatusCode.BadRequest, "roles")]
+    [InlineData("""{"client_id":"ci","roles":["viewer"]}""", HttpStatusCode.Conflict, null)]
+    [InlineData("""{"client_id":"CI","roles":["viewer"]}""", HttpStatusCode.Conflict, null)]
+    [InlineData("""{"client_id":"new one","roles":["viewer"]}""", HttpStatusCode.BadRequest, "client_id")]
+    [InlineData("""{"client_id":"new","roles":["wizard"]}""", HttpStatusCode.BadRequest, "roles")]
+    [InlineData("""{"client_id":"new"}""", HttpStatusCode.BadRequest, "roles")]
     public async Task CreateClient_Refused(string json, HttpStatusCode status, string? field)
     {
         await using var server = await RunningServer.StartAsync();
         using var admin = server.Client(await server.AdminTokenAsync());
-        (await admin.PostAsJsonAsync("/admin/clients", new { clientId = "ci", roles = new[] { "viewer" } })).Dispose();
+        (await admin.PostAsJsonAsync("/admin/clients", new { client_id = "ci", roles = new[] { "viewer" } })).Dispose();
 
         using var response = await admin.PostAsync("/admin/clients", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
 
