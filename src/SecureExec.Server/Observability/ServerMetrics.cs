@@ -21,13 +21,19 @@ public sealed class ServerMetrics
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _denied;
 
+    /// <summary>Buckets for durations in seconds, from a sandbox start (milliseconds) to a long job (minutes).</summary>
+    private static readonly InstrumentAdvice<double> Seconds = new()
+    {
+        HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
+    };
+
     public ServerMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
         _jobs = meter.CreateCounter<long>("secureexec.jobs", "{job}", "Jobs that ended, by template and outcome");
-        _jobDuration = meter.CreateHistogram<double>("secureexec.job.duration", "s", "Wall time of finished jobs");
-        _sandboxStartup = meter.CreateHistogram<double>("secureexec.sandbox.startup", "s", "Time from spawning the sandbox to releasing the command");
-        _queueWait = meter.CreateHistogram<double>("secureexec.queue.wait", "s", "Time from submission to start");
+        _jobDuration = meter.CreateHistogram<double>("secureexec.job.duration", "s", "Wall time of finished jobs", tags: null, advice: Seconds);
+        _sandboxStartup = meter.CreateHistogram<double>("secureexec.sandbox.startup", "s", "Time from spawning the sandbox to releasing the command", tags: null, advice: Seconds);
+        _queueWait = meter.CreateHistogram<double>("secureexec.queue.wait", "s", "Time from submission to start", tags: null, advice: Seconds);
         _loginFailures = meter.CreateCounter<long>("secureexec.auth.login_failures", "{attempt}", "Failed logins");
         _lockouts = meter.CreateCounter<long>("secureexec.auth.lockouts", "{lockout}", "Accounts or addresses locked after failed logins");
         _injectionAttempts = meter.CreateCounter<long>("secureexec.security.injection_attempts", "{request}", "Requests refused for shell syntax in a value");

@@ -34,6 +34,7 @@ public sealed class MetricsEndpointTests
         Assert.Contains("policy=\"per-user\"", text, StringComparison.Ordinal);
         Assert.Contains("secureexec_jobs_total{", text, StringComparison.Ordinal);
         Assert.Contains("secureexec_job_duration_seconds_bucket{", text, StringComparison.Ordinal);
+        Assert.Matches("secureexec_job_duration_seconds_bucket\\{[^}]*le=\"0.025\"", text);
         Assert.Contains("secureexec_authz_denied_total{", text, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration_seconds_bucket{", text, StringComparison.Ordinal);
         Assert.Contains("http_route=\"/health/live\"", text, StringComparison.Ordinal);
