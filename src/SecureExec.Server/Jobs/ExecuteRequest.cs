@@ -55,6 +55,11 @@ internal sealed record ExecuteRequest(string Template, JsonElement Parameters)
             return (null, "body", "must be a JSON object");
         }
 
+        if (!NamesAreText(root))
+        {
+            return (null, "body", "has a field name that is not valid UTF-8");
+        }
+
         string? template = null;
         var parameters = default(JsonElement);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -72,6 +77,8 @@ internal sealed record ExecuteRequest(string Template, JsonElement Parameters)
                     break;
                 case "template":
                     return (null, "template", "must be a string");
+                case "parameters" when property.Value.ValueKind == JsonValueKind.Object && !NamesAreText(property.Value):
+                    return (null, "parameters", "has a parameter name that is not valid UTF-8");
                 case "parameters" when property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Null:
                     parameters = property.Value.Clone();
                     break;
@@ -97,6 +104,27 @@ internal sealed record ExecuteRequest(string Template, JsonElement Parameters)
         catch (InvalidOperationException)
         {
             return "\ufffd(invalid utf-8)";
+        }
+    }
+
+    /// <summary>
+    /// Whether every property name of <paramref name="json"/> decodes: the parser accepts broken UTF-8 inside strings
+    /// and only reading a name finds it, so names are checked before anything reads them.
+    /// </summary>
+    private static bool NamesAreText(JsonElement json)
+    {
+        try
+        {
+            foreach (var property in json.EnumerateObject())
+            {
+                _ = property.Name;
+            }
+
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -154,6 +154,24 @@ public sealed class InjectionTests(InjectionServer fixture) : IClassFixture<Inje
         Assert.Equal([AuditActions.JobRejected, AuditActions.InjectionAttempt], actions);
     }
 
+    [Theory]
+    [InlineData("{\"template\": \"echo_literal\", \"parameters\": {\"text\": \"a\", \"", "\": \"b\"}}", "parameters")]
+    [InlineData("{\"template\": \"echo_literal\", \"", "\": 1}", "body")]
+    public async Task InvalidUtf8InAName_IsRefusedAndAudited_NeverA500(string before, string after, string field)
+    {
+        var correlationId = NewCorrelationId();
+        byte[] body = [.. Encoding.ASCII.GetBytes(before), 0xFF, 0xFE, .. Encoding.ASCII.GetBytes(after)];
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/execute") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add("X-Correlation-ID", correlationId);
+
+        using var response = await fixture.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _));
+        Assert.Contains(await fixture.Server.AuditRowsAsync(correlationId), a => a.Action == AuditActions.JobRejected);
+    }
+
     private async Task AssertRefusedOrLiteralAsync(string template, string payload)
     {
         var correlationId = NewCorrelationId();
