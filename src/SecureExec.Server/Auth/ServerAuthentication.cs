@@ -69,7 +69,11 @@ public static class ServerAuthentication
                 validation.EnableAuthorizationEntryValidation();
                 validation.AddEventHandler(TokenLifetimeCheck.Descriptor);
                 validation.AddEventHandler(AccountTokenCheck.Descriptor);
-                validation.UseAspNetCore();
+                // The Authorization header only (RFC 6750 §2.1): a token in a URL reaches logs and history, one in a form
+                // body could ride a cross-site post.
+                validation.UseAspNetCore()
+                    .DisableAccessTokenExtractionFromQueryString()
+                    .DisableAccessTokenExtractionFromBodyForm();
             });
 
         services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
