@@ -33,14 +33,17 @@ internal sealed partial class AuthEventAudit(AuditWriter audit, AuditThrottle th
         await RecordAsync(context, context.Audit(action, outcome) with { Details = details });
     }
 
-    /// <summary>Writes one entry in its own transaction.</summary>
+    /// <summary>
+    /// Writes one entry in its own transaction, even when the client has gone away: a caller that hangs up at once must
+    /// not be able to keep its refusal (and, through the throttle, the next minute's) out of the log.
+    /// </summary>
     public async Task RecordAsync(HttpContext context, AuditContent content)
     {
         try
         {
-            await audit.SaveAsync(context.RequestServices.GetRequiredService<SecureExecDbContext>(), content, context.RequestAborted);
+            await audit.SaveAsync(context.RequestServices.GetRequiredService<SecureExecDbContext>(), content, CancellationToken.None);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             AuditFailed(logger, content.Action, e);
         }

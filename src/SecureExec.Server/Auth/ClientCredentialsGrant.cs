@@ -41,6 +41,7 @@ internal sealed class ClientCredentialsGrant(SecureExecDbContext db, AuditWriter
         return TokenResults.SignIn(TokenPrincipal.Create(AccountSnapshot.Of(account), clientId, scopes, refreshable: false, options.Audience));
     }
 
+    /// <summary>Written even when the client has gone away, so hanging up never keeps an attempt out of the log.</summary>
     private Task AuditAsync(HttpContext context, string outcome, string clientId, string? reason)
     {
         var details = new Dictionary<string, string> { ["grant_type"] = GrantTypes.ClientCredentials };
@@ -50,6 +51,6 @@ internal sealed class ClientCredentialsGrant(SecureExecDbContext db, AuditWriter
         }
 
         var action = outcome == AuditOutcomes.Success ? AuditActions.LoginSucceeded : AuditActions.LoginFailed;
-        return audit.SaveAsync(db, context.Audit(action, outcome) with { Actor = new AuditActor(clientId, clientId), Details = details }, context.RequestAborted);
+        return audit.SaveAsync(db, context.Audit(action, outcome) with { Actor = new AuditActor(clientId, clientId), Details = details }, CancellationToken.None);
     }
 }

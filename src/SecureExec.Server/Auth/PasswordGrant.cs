@@ -56,7 +56,7 @@ internal sealed class PasswordGrant(
             var scopes = policy.GrantedScopes(user.Roles, Requested(request));
             if (Requested(request).Except(scopes).Any())
             {
-                await audit.SaveAsync(db, LoginAudit(context, AuditOutcomes.Denied, name, "scope not granted", user.Id), cancellationToken);
+                await audit.SaveAsync(db, LoginAudit(context, AuditOutcomes.Denied, name, "scope not granted", user.Id), CancellationToken.None);
                 return TokenResults.Error(Errors.InvalidScope, "A requested scope is not granted to this account.");
             }
 
@@ -71,15 +71,19 @@ internal sealed class PasswordGrant(
     private static List<string> Requested(OpenIddictRequest request) =>
         [.. request.GetScopes().Where(s => s != Scopes.OfflineAccess)];
 
+    /// <summary>
+    /// Counts the failure and audits it, even when the client has gone away: hanging up before the answer must not
+    /// keep a guess out of the lockout count or the log.
+    /// </summary>
     private async Task<IResult> FailAsync(HttpContext context, string name, string reason, string accountKey, string addressKey)
     {
-        var locked = await throttler.StageFailureAsync(db, accountKey, addressKey, context.RequestAborted);
+        var locked = await throttler.StageFailureAsync(db, accountKey, addressKey, CancellationToken.None);
         var entries = new List<AuditContent> { LoginAudit(context, AuditOutcomes.Failure, name, reason, null) };
         entries.AddRange(locked.Select(l => context.Audit(AuditActions.Locked, AuditOutcomes.Denied) with
         {
             Details = new Dictionary<string, string> { ["key"] = l.Key, ["kind"] = l.Kind, ["until"] = l.Until.ToString("O") },
         }));
-        await audit.SaveAsync(db, entries, context.RequestAborted);
+        await audit.SaveAsync(db, entries, CancellationToken.None);
         metrics.LoginFailed(GrantTypes.Password);
         return TokenResults.Error(Errors.InvalidGrant, "The user name or password is wrong.");
     }

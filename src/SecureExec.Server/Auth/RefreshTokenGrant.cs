@@ -54,6 +54,7 @@ internal sealed class RefreshTokenGrant(
         return TokenResults.SignIn(TokenPrincipal.Create(account, request.ClientId, scopes, refreshable: true, options.Audience));
     }
 
+    /// <summary>Written even when the client has gone away: the token it presented has been claimed either way.</summary>
     private Task AuditAsync(HttpContext context, string action, string outcome, string? subject, string? clientId, string? reason)
     {
         var details = new Dictionary<string, string> { ["grant_type"] = GrantTypes.RefreshToken };
@@ -63,6 +64,6 @@ internal sealed class RefreshTokenGrant(
         }
 
         return audit.SaveAsync(db, context.Audit(action, outcome) with { Actor = new AuditActor(subject, clientId), Details = details },
-            context.RequestAborted);
+            CancellationToken.None);
     }
 }
