@@ -49,6 +49,6 @@ internal sealed partial class AuthEventAudit(AuditWriter audit, AuditThrottle th
         }
     }
 
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Error, Message = "Could not write {AuditAction} to the audit log")]
+    [LoggerMessage(EventId = 1320, Level = LogLevel.Error, Message = "Could not write {AuditAction} to the audit log")]
     private static partial void AuditFailed(ILogger logger, string auditAction, Exception exception);
 }

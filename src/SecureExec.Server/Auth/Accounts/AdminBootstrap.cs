@@ -110,6 +110,6 @@ internal sealed partial class AdminBootstrap(
         error.Flush();
     }
 
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "First start: created administrator {UserName} (password {PasswordSource})")]
+    [LoggerMessage(EventId = 1310, Level = LogLevel.Warning, Message = "First start: created administrator {UserName} (password {PasswordSource})")]
     private static partial void Created(ILogger logger, string userName, string passwordSource);
 }
