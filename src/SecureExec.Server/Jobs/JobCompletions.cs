@@ -11,9 +11,6 @@ internal sealed class JobCompletions
     public Task Watch(string jobId) =>
         _waiting.GetOrAdd(jobId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
-    /// <summary>Stops watching a job nobody waits for any longer.</summary>
-    public void Forget(string jobId) => _waiting.TryRemove(jobId, out _);
-
     /// <summary>The job reached a terminal state.</summary>
     public void Finished(string jobId)
     {

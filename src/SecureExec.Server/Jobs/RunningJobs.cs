@@ -55,7 +55,6 @@ internal sealed class RunningJob : IDisposable
         JobId = jobId;
         Output = new JobOutputBuffer(maxOutputBytes);
         _cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        Stopping = stopping;
     }
 
     public string JobId { get; }
@@ -64,9 +63,6 @@ internal sealed class RunningJob : IDisposable
 
     /// <summary>Cancelled by a cancel request or by the server stopping.</summary>
     public CancellationToken Token => _cancel.Token;
-
-    /// <summary>The server is stopping: a run ended by this is interrupted, not cancelled.</summary>
-    public CancellationToken Stopping { get; }
 
     public bool CancelRequested => Volatile.Read(ref _cancelRequested) == 1;
 
