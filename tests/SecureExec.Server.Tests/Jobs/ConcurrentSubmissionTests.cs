@@ -65,4 +65,23 @@ public sealed class ConcurrentSubmissionTests
             }
         }
     }
+
+    [Fact]
+    public async Task Execute_ParallelRetriesWithOneIdempotencyKey_AllAnswerTheSameSingleJob()
+    {
+        await using var server = await StartWithTestCatalogAsync();
+        using var client = server.Client(await server.TokenForNewUserAsync("alice", "tester"));
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            using var response = await client.ExecuteAsync("echo_literal", new { text = "once" }, idempotencyKey: "same-key");
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK, $"got {(int)response.StatusCode}: {body}");
+            return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("id").GetString();
+        }));
+
+        Assert.Single(answers.Distinct());
+        Assert.Equal(1, await ExecuteTests.JobCountAsync(server));
+        Assert.Single(await server.AuditRecordsAsync(a => a.Action == AuditActions.JobSubmitted));
+    }
 }
