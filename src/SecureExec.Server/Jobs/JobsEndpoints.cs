@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using SecureExec.Core.Audit;
 using SecureExec.Core.Jobs;
 using SecureExec.Sandbox;
 using SecureExec.Server.Api;
+using SecureExec.Server.Audit;
 using SecureExec.Server.Auth;
 using SecureExec.Server.Storage;
 
@@ -27,12 +29,12 @@ public static class JobsEndpoints
         return endpoints;
     }
 
-    private static async Task<Results<Ok<JobPage>, ValidationProblem, ProblemWithHeadersResult>> ListAsync(HttpContext context, SecureExecDbContext db)
+    private static async Task<Results<Ok<JobPage>, ValidationProblem, ProblemWithHeadersResult>> ListAsync(HttpContext context, SecureExecDbContext db, AuditWriter audit)
     {
         var (query, field, error, forbidden) = JobListQuery.Parse(context);
         if (forbidden)
         {
-            return Problems.InsufficientScope();
+            return await DeniedAsync(context, db, audit, job: null);
         }
 
         if (query is null)
@@ -84,7 +86,7 @@ public static class JobsEndpoints
     }
 
     private static async Task<Results<Ok<JobView>, Accepted<JobView>, ProblemHttpResult, ProblemWithHeadersResult>> CancelAsync(
-        string id, HttpContext context, SecureExecDbContext db, JobCanceller canceller)
+        string id, HttpContext context, SecureExecDbContext db, JobCanceller canceller, AuditWriter audit)
     {
         var job = await FindReadableAsync(id, context, db, tracked: true);
         if (job is null)
@@ -94,7 +96,7 @@ public static class JobsEndpoints
 
         if (!context.User.CanCancel(job))
         {
-            return Problems.InsufficientScope();
+            return await DeniedAsync(context, db, audit, job);
         }
 
         var outcome = await canceller.CancelAsync(context, db, job);
@@ -105,6 +107,19 @@ public static class JobsEndpoints
             CancelOutcome.Stopping => TypedResults.Accepted(view.Links.Self, view),
             _ => Problems.Conflict($"The job has already ended ({job.Status})."),
         };
+    }
+
+    /// <summary>The generic 403, audited as <c>authz.denied</c> (even when the client has gone away).</summary>
+    private static async Task<ProblemWithHeadersResult> DeniedAsync(HttpContext context, SecureExecDbContext db, AuditWriter audit, JobRecord? job)
+    {
+        var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? "";
+        await audit.SaveAsync(db, context.Audit(AuditActions.Denied, AuditOutcomes.Denied) with
+        {
+            Template = job?.Template,
+            JobId = job?.Id,
+            Details = new Dictionary<string, string> { ["endpoint"] = $"{context.Request.Method} {endpoint}" },
+        }, CancellationToken.None);
+        return Problems.InsufficientScope();
     }
 
     /// <summary>The job when it exists and the caller may read it; null otherwise, the two never told apart.</summary>

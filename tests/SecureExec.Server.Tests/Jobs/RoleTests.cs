@@ -1,4 +1,5 @@
 using System.Net;
+using SecureExec.Core.Audit;
 
 namespace SecureExec.Server.Tests.Jobs;
 
@@ -53,6 +54,8 @@ public sealed class RoleTests
         Assert.Equal(HttpStatusCode.OK, one.StatusCode);
         Assert.Equal(HttpStatusCode.OK, output.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, cancel.StatusCode);
+        var denied = Assert.Single(await server.AuditRecordsAsync(a => a.Action == AuditActions.Denied));
+        Assert.Equal((id, "uptime"), (denied.JobId, denied.Template));
     }
 
     private static object? ParametersFor(string template) => template switch
