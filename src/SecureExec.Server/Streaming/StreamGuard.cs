@@ -21,7 +21,7 @@ internal sealed class StreamGuard : IAsyncDisposable
     private readonly ClaimsPrincipal _user;
     private readonly DateTimeOffset _deadline;
     private readonly Task _watch;
-    private DateTimeOffset _lastActivity;
+    private long _lastActivityTicks;
     private int _stopped;
 
     public StreamGuard(ClaimsPrincipal user, bool idleApplies, IServiceScopeFactory scopes, IOptions<StreamingOptions> options, TimeProvider time, CancellationToken aborted)
@@ -32,7 +32,7 @@ internal sealed class StreamGuard : IAsyncDisposable
         _time = time;
         _user = user;
         var now = time.GetUtcNow();
-        _lastActivity = now;
+        _lastActivityTicks = now.UtcTicks;
         var expires = user.GetExpirationDate() ?? now;
         _deadline = Min(expires, now + _options.MaxConnectionTime);
         IdleApplies = idleApplies;
@@ -48,7 +48,7 @@ internal sealed class StreamGuard : IAsyncDisposable
     private bool IdleApplies { get; }
 
     /// <summary>The client sent something.</summary>
-    public void Touch() => _lastActivity = _time.GetUtcNow();
+    public void Touch() => Interlocked.Exchange(ref _lastActivityTicks, _time.GetUtcNow().UtcTicks);
 
     private async Task WatchAsync()
     {
@@ -58,7 +58,7 @@ internal sealed class StreamGuard : IAsyncDisposable
             while (!_closed.IsCancellationRequested)
             {
                 var now = _time.GetUtcNow();
-                var idleAt = _lastActivity + _options.IdleTimeout;
+                var idleAt = new DateTimeOffset(Interlocked.Read(ref _lastActivityTicks), TimeSpan.Zero) + _options.IdleTimeout;
                 var wakeAt = Min(Min(_deadline, nextCheck), IdleApplies ? idleAt : DateTimeOffset.MaxValue);
                 if (wakeAt > now)
                 {
@@ -113,6 +113,9 @@ internal sealed class StreamGuard : IAsyncDisposable
         var account = await scope.ServiceProvider.GetRequiredService<AccountCache>().GetAsync(db, kind, subject, _closed.Token);
         return account is not null && account.Accepts(_user.GetClaim(AuthClaims.SecurityStamp));
     }
+
+    /// <summary>The client closed its side: stop sending.</summary>
+    public void ClientClosed() => _closed.Cancel();
 
     /// <summary>The client broke the message rules: close now.</summary>
     public void Violated(string violation) => Close(violation);

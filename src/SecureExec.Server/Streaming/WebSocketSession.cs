@@ -29,7 +29,7 @@ internal sealed class WebSocketSession(JobEventFeed feed, JobCanceller canceller
         {
             await foreach (var e in feed.ReadAsync(jobId, cursor, guard.Closing))
             {
-                await SendAsync(socket, sending, e.ToMessage(), guard.Closing);
+                await SendAsync(socket, sending, e.ToMessage(), context.RequestAborted);
             }
         }
         catch (OperationCanceledException)
@@ -43,7 +43,29 @@ internal sealed class WebSocketSession(JobEventFeed feed, JobCanceller canceller
 
         await CloseAsync(socket, sending, guard.Reason);
         await guard.StopAsync();
+
+        // Wait briefly for the client's half of the close handshake; a client that never answers is cut off.
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
+        using var abort = grace.Token.Register(socket.Abort);
         await reading;
+        await DrainAsync(socket, grace.Token);
+    }
+
+    /// <summary>After a policy violation ended the reading, reads on until the client's close frame arrives.</summary>
+    private static async Task DrainAsync(WebSocket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[1024];
+        try
+        {
+            while (socket.State == WebSocketState.CloseSent)
+            {
+                await socket.ReceiveAsync(buffer, cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // the client is gone
+        }
     }
 
     /// <summary>1000 when the job ended; 1008 with the reason when the server ends the stream early.</summary>
@@ -81,11 +103,12 @@ internal sealed class WebSocketSession(JobEventFeed feed, JobCanceller canceller
         var inWindow = 0;
         try
         {
-            while (!guard.Closing.IsCancellationRequested)
+            while (true)
             {
-                var received = await socket.ReceiveAsync(buffer, guard.Closing);
+                var received = await socket.ReceiveAsync(buffer, context.RequestAborted);
                 if (received.MessageType == WebSocketMessageType.Close)
                 {
+                    guard.ClientClosed();
                     return;
                 }
 
@@ -108,9 +131,9 @@ internal sealed class WebSocketSession(JobEventFeed feed, JobCanceller canceller
                 }
 
                 var reply = TypeOf(buffer.AsSpan(0, received.Count)) == "ping" ? Pong : await CancelAsync(context, jobId);
-                if (reply is not null)
+                if (reply is not null && !guard.Closing.IsCancellationRequested)
                 {
-                    await SendAsync(socket, sending, reply, guard.Closing);
+                    await SendAsync(socket, sending, reply, context.RequestAborted);
                 }
             }
         }

@@ -143,6 +143,11 @@ internal static class StreamingTestSupport
     /// <summary>The next message as an event, or null when the server closed the socket.</summary>
     public static async Task<ClientEvent?> ReceiveEventAsync(this WebSocket socket)
     {
+        if (socket.State != WebSocketState.Open)
+        {
+            return null;
+        }
+
         var buffer = new byte[64 * 1024];
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var text = new StringBuilder();
