@@ -6,6 +6,7 @@ using SecureExec.Server.Commands;
 using SecureExec.Server.Jobs;
 using SecureExec.Server.Observability;
 using SecureExec.Server.Storage;
+using SecureExec.Server.Streaming;
 
 namespace SecureExec.Server.Cli;
 
@@ -70,6 +71,7 @@ internal static class ServeCommand
         builder.Services.AddServerOpenApi();
         builder.Services.AddAuditLog();
         builder.Services.AddJobs(builder.Configuration);
+        builder.Services.AddStreaming(builder.Configuration);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -78,6 +80,7 @@ internal static class ServeCommand
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseServerRateLimits();
+        app.UseWebSockets();
         app.MapHealthEndpoints();
         app.MapServerMetrics();
         app.MapServerOpenApi();
@@ -86,6 +89,7 @@ internal static class ServeCommand
         app.MapAdminEndpoints();
         app.MapCommandsEndpoints();
         app.MapJobsEndpoints();
+        app.MapStreamingEndpoints();
         return app;
     }
 }

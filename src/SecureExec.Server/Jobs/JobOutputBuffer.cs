@@ -37,7 +37,30 @@ internal sealed class JobOutputBuffer(long maxBytes) : IOutputSink
             }
         }
 
+        Changed?.Invoke();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Raised after every write and once when the run ends, so live streams wake instead of polling.</summary>
+    public event Action? Changed;
+
+    /// <summary>The run has ended and its result is stored: nothing more will be written.</summary>
+    public bool Ended { get; private set; }
+
+    internal void End()
+    {
+        Ended = true;
+        Changed?.Invoke();
+    }
+
+    /// <summary>The bytes of one chunk.</summary>
+    public byte[] Read(OutputChunkIndex chunk)
+    {
+        lock (_gate)
+        {
+            var stream = chunk.Stream == OutputStreamKind.Stdout ? _stdout : _stderr;
+            return stream.GetBuffer().AsSpan((int)chunk.Offset, chunk.Length).ToArray();
+        }
     }
 
     /// <summary>Chunks written after <paramref name="sequence"/>, oldest first.</summary>

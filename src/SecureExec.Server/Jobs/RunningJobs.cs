@@ -26,6 +26,7 @@ internal sealed class RunningJobs
     public void Remove(RunningJob job)
     {
         _jobs.TryRemove(new KeyValuePair<string, RunningJob>(job.JobId, job));
+        job.Output.End();
         job.Dispose();
     }
 

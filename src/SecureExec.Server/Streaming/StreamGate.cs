@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SecureExec.Core.Audit;
+using SecureExec.Server.Api;
+using SecureExec.Server.Audit;
+using SecureExec.Server.Jobs;
+using SecureExec.Server.Storage;
+
+namespace SecureExec.Server.Streaming;
+
+/// <summary>
+/// Admits a stream request before anything is sent or upgraded: a browser's Origin must be allowed, the caller must
+/// hold a valid access token (Authorization header) or a stream ticket for this job, and must be the job's owner or
+/// hold <c>jobs:read:all</c>. Every refusal is audited as <c>stream.denied</c> and answered like the REST API answers:
+/// 403 for a foreign origin, 401 without valid credentials, 404 for a job the caller may not read (as for a missing one).
+/// </summary>
+internal sealed class StreamGate(StreamTickets tickets, AuditWriter audit, IOptions<StreamingOptions> options)
+{
+    public async Task<(JobRecord? Job, IResult? Refusal)> AdmitAsync(string jobId, HttpContext context, SecureExecDbContext db)
+    {
+        if (!OriginAllowed(context))
+        {
+            return (null, await DenyAsync(context, db, jobId, "origin", Problems.Forbidden()));
+        }
+
+        var ticket = context.Request.Query["ticket"].ToString();
+        if (ticket.Length > 0)
+        {
+            var holder = tickets.Redeem(ticket, jobId);
+            if (holder is null)
+            {
+                return (null, await DenyAsync(context, db, jobId, "ticket_invalid", Problems.Unauthorized("invalid_token", "The stream ticket is invalid, used or expired.")));
+            }
+
+            context.User = holder;
+        }
+
+        if (context.User.Identity?.IsAuthenticated != true)
+        {
+            return (null, await DenyAsync(context, db, jobId, "no_token", Problems.Unauthorized()));
+        }
+
+        var job = jobId.Length == 32 ? await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, context.RequestAborted) : null;
+        if (job is null || !context.User.CanRead(job))
+        {
+            return (null, await DenyAsync(context, db, jobId, "not_found", Problems.NotFound()));
+        }
+
+        return (job, null);
+    }
+
+    /// <summary>No Origin (not a browser) passes; a browser's must be the server's own or on the allow-list.</summary>
+    private bool OriginAllowed(HttpContext context)
+    {
+        var origin = context.Request.Headers.Origin.ToString();
+        if (origin.Length == 0)
+        {
+            return true;
+        }
+
+        var own = $"{context.Request.Scheme}://{context.Request.Host}";
+        return string.Equals(origin, own, StringComparison.OrdinalIgnoreCase)
+            || options.Value.AllowedOrigins.Any(o => string.Equals(origin, o.TrimEnd('/'), StringComparison.OrdinalIgnoreCase));
+    }
+
+    private async Task<IResult> DenyAsync(HttpContext context, SecureExecDbContext db, string jobId, string reason, IResult result)
+    {
+        var entry = context.Audit(AuditActions.StreamDenied, AuditOutcomes.Denied) with
+        {
+            JobId = jobId.Length == 32 ? jobId : null,
+            Details = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["reason"] = reason,
+                ["path"] = context.Request.Path.Value ?? "",
+            },
+        };
+        await audit.SaveAsync(db, entry, CancellationToken.None);
+        return result;
+    }
+
+}
