@@ -1,5 +1,3 @@
-using OpenIddict.Validation.AspNetCore;
-
 namespace SecureExec.Server.Streaming;
 
 public static class StreamingServiceCollectionExtensions
@@ -7,9 +5,7 @@ public static class StreamingServiceCollectionExtensions
     /// <summary>Live job streams (<c>SecureExec:Streaming:*</c>, see <see cref="StreamingOptions"/>). Needs the jobs feature.</summary>
     public static IServiceCollection AddStreaming(this IServiceCollection services, IConfiguration configuration)
     {
-        // A long-lived access token never travels in a URL (it would land in logs and browser history): OpenIddict reads
-        // ?access_token= by default, on every route; browsers use a stream ticket instead.
-        services.Configure<OpenIddictValidationAspNetCoreOptions>(o => o.DisableAccessTokenExtractionFromQueryString = true);
+        // Access tokens come only from the Authorization header (AddServerAuthentication); browsers use a stream ticket.
         services.AddOptions<StreamingOptions>().Bind(configuration.GetSection(StreamingOptions.Section))
             .Validate(o => o.TicketLifetime > TimeSpan.Zero && o.IdleTimeout > TimeSpan.Zero && o.MaxConnectionTime > TimeSpan.Zero
                 && o.RecheckInterval > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero, "SecureExec:Streaming: every time must be positive")
