@@ -16,8 +16,7 @@ public static class ServerAuthentication
         services.AddSingleton(options);
         services.AddSingleton<PasswordHasher>();
 
-        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var dataDirectory = configuration[StorageOptions.DataDirectoryKey] ?? storage.DataDirectory;
+        var dataDirectory = StorageOptions.From(configuration).DataDirectory;
         var keys = new SigningKeys(DataDirectory.Ensure(dataDirectory)).LoadOrCreate(TimeProvider.System);
 
         services.AddOpenIddict()

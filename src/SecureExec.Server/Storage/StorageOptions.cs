@@ -18,6 +18,14 @@ public sealed class StorageOptions
     /// <summary>Apply pending migrations at start-up (the default); otherwise <c>db migrate</c> does it.</summary>
     public bool MigrateOnStart { get; set; } = true;
 
+    /// <summary>The storage settings as configured: <c>SecureExec:Storage:*</c> plus <c>SecureExec:DataDirectory</c>.</summary>
+    public static StorageOptions From(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(Section).Get<StorageOptions>() ?? new StorageOptions();
+        options.DataDirectory = configuration[DataDirectoryKey] ?? options.DataDirectory;
+        return options;
+    }
+
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 
     public string SqliteConnectionString =>

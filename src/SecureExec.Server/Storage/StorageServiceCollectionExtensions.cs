@@ -12,8 +12,7 @@ public static class StorageServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        options.DataDirectory = configuration[StorageOptions.DataDirectoryKey] ?? options.DataDirectory;
+        var options = StorageOptions.From(configuration);
         services.AddSingleton(options);
         services.AddDbContext<SecureExecDbContext>(db =>
         {
