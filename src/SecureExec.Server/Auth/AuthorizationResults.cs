@@ -19,6 +19,18 @@ internal sealed class AuthorizationResults(AuthEventAudit rejected) : IAuthoriza
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
+        if (policy.AuthenticationSchemes.Contains(Console.ConsoleAuthentication.Scheme))
+        {
+            // The web console: its cookie handler sends the browser to the login page or the "not allowed" page.
+            if (authorizeResult.Forbidden)
+            {
+                await rejected.RecordAsync(context, Denied(context, policy));
+            }
+
+            await _default.HandleAsync(next, context, policy, authorizeResult);
+            return;
+        }
+
         if (authorizeResult.Challenged)
         {
             var description = await FailureAsync(context);
@@ -44,17 +56,22 @@ internal sealed class AuthorizationResults(AuthEventAudit rejected) : IAuthoriza
 
         if (authorizeResult.Forbidden)
         {
-            var scope = string.Join(' ', policy.Requirements.OfType<ScopeRequirement>().Select(r => r.Scope));
-            await rejected.RecordAsync(context, context.Audit(AuditActions.Denied, AuditOutcomes.Denied) with
-            {
-                Details = new Dictionary<string, string> { ["required_scope"] = scope, ["path"] = context.Request.Path.Value ?? "" },
-            });
-            await Problems.InsufficientScope(scope).ExecuteAsync(context);
+            await rejected.RecordAsync(context, Denied(context, policy));
+            await Problems.InsufficientScope(RequiredScope(policy)).ExecuteAsync(context);
             return;
         }
 
         await _default.HandleAsync(next, context, policy, authorizeResult);
     }
+
+    private static string RequiredScope(AuthorizationPolicy policy) =>
+        string.Join(' ', policy.Requirements.OfType<ScopeRequirement>().Select(r => r.Scope));
+
+    private static AuditContent Denied(HttpContext context, AuthorizationPolicy policy) =>
+        context.Audit(AuditActions.Denied, AuditOutcomes.Denied) with
+        {
+            Details = new Dictionary<string, string> { ["required_scope"] = RequiredScope(policy), ["path"] = context.Request.Path.Value ?? "" },
+        };
 
     /// <summary>Why OpenIddict refused the token (its result is cached for the request), or null when none was sent.</summary>
     private static async Task<string?> FailureAsync(HttpContext context)

@@ -82,6 +82,7 @@ public static class ServerAuthentication
         services.AddSingleton<AuditThrottle>();
         services.AddSingleton<AuthEventAudit>();
         services.AddSingleton<LoginThrottler>();
+        services.AddScoped<PasswordLogin>();
         services.AddScoped<PasswordGrant>();
         services.AddScoped<ClientCredentialsGrant>();
         services.AddScoped<RefreshTokenGrant>();

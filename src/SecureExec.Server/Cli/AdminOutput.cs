@@ -23,7 +23,7 @@ internal static class AdminOutput
     /// <summary>A password or secret given on standard input: everything read, without the final line break.</summary>
     public static string? ReadSecretFromStdin()
     {
-        var text = Console.In.ReadToEnd();
+        var text = global::System.Console.In.ReadToEnd();
         return text.Length == 0 ? null : text.TrimEnd('\n').TrimEnd('\r');
     }
 

@@ -3,6 +3,7 @@ using SecureExec.Server.Api;
 using SecureExec.Server.Audit;
 using SecureExec.Server.Auth;
 using SecureExec.Server.Commands;
+using SecureExec.Server.Console;
 using SecureExec.Server.Jobs;
 using SecureExec.Server.Observability;
 using SecureExec.Server.Storage;
@@ -72,6 +73,7 @@ internal static class ServeCommand
         builder.Services.AddAuditLog();
         builder.Services.AddJobs(builder.Configuration);
         builder.Services.AddStreaming(builder.Configuration);
+        builder.Services.AddConsole(builder.Configuration);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -79,6 +81,7 @@ internal static class ServeCommand
         app.UseServerErrorHandling();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseConsole();
         app.UseServerRateLimits();
         app.UseWebSockets();
         app.MapHealthEndpoints();
@@ -90,6 +93,7 @@ internal static class ServeCommand
         app.MapCommandsEndpoints();
         app.MapJobsEndpoints();
         app.MapStreamingEndpoints();
+        app.MapConsole();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using SecureExec.Server.Audit;
 using SecureExec.Server.Auth;
@@ -9,8 +10,11 @@ namespace SecureExec.Server.Storage;
 /// The server's one database: users and service accounts, OpenIddict's applications, authorizations and tokens, jobs,
 /// and the audit log. Each feature configures its own entities (<see cref="IEntityTypeConfiguration{TEntity}"/> in its folder).
 /// </summary>
-public sealed class SecureExecDbContext(DbContextOptions<SecureExecDbContext> options) : DbContext(options)
+public sealed class SecureExecDbContext(DbContextOptions<SecureExecDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>The data-protection keys (console session cookies, antiforgery tokens), shared by every instance.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<UserAccount> Users => Set<UserAccount>();
 
     public DbSet<ServiceAccount> ServiceAccounts => Set<ServiceAccount>();
@@ -25,5 +29,6 @@ public sealed class SecureExecDbContext(DbContextOptions<SecureExecDbContext> op
     {
         modelBuilder.UseOpenIddict();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SecureExecDbContext).Assembly);
+        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }
 }

@@ -154,15 +154,15 @@ public sealed class UsersCommandTests
 
     private static T WithStdin<T>(string input, Func<T> run)
     {
-        var original = Console.In;
-        Console.SetIn(new StringReader(input));
+        var original = global::System.Console.In;
+        global::System.Console.SetIn(new StringReader(input));
         try
         {
             return run();
         }
         finally
         {
-            Console.SetIn(original);
+            global::System.Console.SetIn(original);
         }
     }
 }

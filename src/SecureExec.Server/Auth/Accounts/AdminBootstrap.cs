@@ -23,7 +23,7 @@ internal sealed class BootstrapOptions
 /// </summary>
 internal sealed class OperatorConsole
 {
-    public TextWriter Error { get; set; } = Console.Error;
+    public TextWriter Error { get; set; } = global::System.Console.Error;
 }
 
 /// <summary>An administrator password given in the environment must meet the password rules, or the server does not start.</summary>
