@@ -70,6 +70,22 @@ internal sealed class ConsoleTicketStore(IServiceScopeFactory scopes, IDataProte
         }
     }
 
+    /// <summary>Also notes the session's id on the request (<see cref="SessionKeyItem"/>), so a live stream opened with the cookie can watch its session.</summary>
+    public async Task<AuthenticationTicket?> RetrieveAsync(string key, HttpContext httpContext, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var ticket = await RetrieveAsync(key);
+        if (ticket is not null)
+        {
+            httpContext.Items[SessionKeyItem] = key;
+        }
+
+        return ticket;
+    }
+
+    /// <summary>The <see cref="HttpContext.Items"/> key of the request's console session id.</summary>
+    public const string SessionKeyItem = "SecureExec.Console.SessionKey";
+
     public async Task RemoveAsync(string key)
     {
         await using var scope = scopes.CreateAsyncScope();

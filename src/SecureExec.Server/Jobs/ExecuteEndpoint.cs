@@ -1,16 +1,11 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SecureExec.Core.Audit;
 using SecureExec.Core.Jobs;
-using SecureExec.Core.Templates;
-using SecureExec.Core.Templates.Validation;
 using SecureExec.Server.Api;
 using SecureExec.Server.Audit;
 using SecureExec.Server.Auth;
-using SecureExec.Server.Commands;
-using SecureExec.Server.Observability;
 using SecureExec.Server.Storage;
 
 namespace SecureExec.Server.Jobs;
@@ -22,7 +17,6 @@ namespace SecureExec.Server.Jobs;
 internal static partial class ExecuteEndpoint
 {
     public const string IdempotencyHeader = "Idempotency-Key";
-    private const int MaxAuditedValue = 256;
 
     public static RouteHandlerBuilder MapExecute(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost("/execute", ExecuteAsync)
@@ -34,8 +28,8 @@ internal static partial class ExecuteEndpoint
             .WithTags("Jobs");
 
     private static async Task<Results<Ok<JobView>, Accepted<JobView>, ValidationProblem, ProblemHttpResult, ProblemWithHeadersResult>> ExecuteAsync(
-        HttpContext context, SecureExecDbContext db, CommandAuthorization authorization, ParameterValidator validator,
-        JobSubmitter submitter, AuditWriter audit, ServerMetrics metrics, Microsoft.Extensions.Options.IOptions<JobsOptions> options, TimeProvider time)
+        HttpContext context, SecureExecDbContext db, JobExecution executor, AuditWriter audit,
+        Microsoft.Extensions.Options.IOptions<JobsOptions> options, TimeProvider time)
     {
         var wait = context.Request.Query["wait"].ToString();
         if (wait is not ("" or "true" or "false"))
@@ -59,20 +53,16 @@ internal static partial class ExecuteEndpoint
             return Problems.InvalidRequest(field, $"{field} {error}");
         }
 
-        var template = await authorization.AuthorizeAsync(context, db, request.Template);
-        if (template is null)
+        var execution = await executor.ExecuteAsync(context, db, request.Template, request.Parameters, idempotencyKey.Length > 0 ? idempotencyKey : null, wait == "true");
+        switch (execution.Outcome)
         {
-            return Problems.InsufficientScope();
+            case ExecutionOutcome.Forbidden:
+                return Problems.InsufficientScope();
+            case ExecutionOutcome.Invalid:
+                return Problems.Parameters(execution.Validation!);
         }
 
-        var validation = validator.Validate(template, request.Parameters);
-        if (validation.Request is not { } validated)
-        {
-            await AuditRejectionAsync(context, db, audit, metrics, template, request.Parameters, validation);
-            return Problems.Parameters(validation);
-        }
-
-        var submission = await submitter.SubmitAsync(context, db, validated, idempotencyKey.Length > 0 ? idempotencyKey : null, wait == "true");
+        var (template, submission) = (execution.Template!, execution.Submission!);
         switch (submission.Outcome)
         {
             case SubmissionOutcome.QueueFull:
@@ -108,53 +98,6 @@ internal static partial class ExecuteEndpoint
             ? TypedResults.Ok(view)
             : TypedResults.Accepted(view.Links.Self, view);
     }
-
-    /// <summary><c>job.rejected</c> with each failing parameter's rule; and <c>security.injection_attempt</c> when a value tried.</summary>
-    private static async Task AuditRejectionAsync(
-        HttpContext context, SecureExecDbContext db, AuditWriter audit, ServerMetrics metrics, CommandTemplate template, JsonElement parameters, ValidationResult validation)
-    {
-        var contents = new List<AuditContent>
-        {
-            context.Audit(AuditActions.JobRejected, AuditOutcomes.Denied) with { Template = template.Name, Details = RuleDetails(validation.Errors) },
-        };
-        if (validation.IsInjectionAttempt)
-        {
-            metrics.InjectionAttempt(template.Name);
-            var attempts = validation.Errors.Where(e => e.IsInjectionAttempt).ToList();
-            var details = new Dictionary<string, string>(RuleDetails(attempts), StringComparer.Ordinal);
-            foreach (var error in attempts)
-            {
-                // The offending value as sent (the chain encodes it), so anomaly detection sees the payload; never a secret.
-                if (template.FindParameter(error.Parameter) is { Sensitive: false } && parameters.ValueKind == JsonValueKind.Object
-                    && parameters.TryGetProperty(error.Parameter, out var value))
-                {
-                    details["value." + error.Parameter] = RawText(value);
-                }
-            }
-
-            contents.Add(context.Audit(AuditActions.InjectionAttempt, AuditOutcomes.Denied) with { Template = template.Name, Details = details });
-        }
-
-        // Recorded even when the client has gone away.
-        await audit.SaveAsync(db, contents, CancellationToken.None);
-    }
-
-    private static string RawText(JsonElement value)
-    {
-        try
-        {
-            var raw = value.GetRawText();
-            return raw.Length <= MaxAuditedValue ? raw : raw[..MaxAuditedValue] + "...";
-        }
-        catch (InvalidOperationException)
-        {
-            return "(invalid utf-8)";
-        }
-    }
-
-    private static Dictionary<string, string> RuleDetails(IEnumerable<ParameterError> errors) =>
-        errors.GroupBy(e => e.Parameter, StringComparer.Ordinal)
-            .ToDictionary(g => "rule." + g.Key, g => string.Join(",", g.Select(e => e.Rule)), StringComparer.Ordinal);
 
     [GeneratedRegex("^[\\x21-\\x7e]{1,200}$")]
     private static partial Regex SafeKey();

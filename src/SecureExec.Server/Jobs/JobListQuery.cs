@@ -16,10 +16,12 @@ internal sealed record JobListQuery(
     public const int MaxLimit = 100;
 
     /// <summary>The query, or the parameter that is wrong and why; <c>Forbidden</c> when it asks for others' jobs without the scope.</summary>
-    public static (JobListQuery? Query, string Field, string Error, bool Forbidden) Parse(HttpContext context)
+    public static (JobListQuery? Query, string Field, string Error, bool Forbidden) Parse(HttpContext context) =>
+        Parse(context.Request.Query, context.User);
+
+    /// <summary>The same, from any query (the console's history page passes its own).</summary>
+    public static (JobListQuery? Query, string Field, string Error, bool Forbidden) Parse(IQueryCollection query, System.Security.Claims.ClaimsPrincipal user)
     {
-        var query = context.Request.Query;
-        var user = context.User;
         string? owner = user.Subject();
         var askedOwner = query["owner"].ToString();
         var all = query["all"].ToString();

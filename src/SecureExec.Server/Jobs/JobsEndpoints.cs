@@ -70,19 +70,21 @@ public static class JobsEndpoints
         }
 
         var complete = JobStatusNames.Parse(job.Status).IsTerminal();
-        byte[] bytes;
-        if (complete)
+        var bytes = await OutputBytesAsync(job, stream, db, running, context.RequestAborted);
+        return TypedResults.Ok(JobOutputPage.Of(stream, bytes, offset, length, complete, job.OutputTruncated));
+    }
+
+    /// <summary>What the job printed on <paramref name="stream"/>: all of it once it has ended, so far while it runs here.</summary>
+    internal static async Task<byte[]> OutputBytesAsync(JobRecord job, OutputStreamKind stream, SecureExecDbContext db, RunningJobs running, CancellationToken cancellationToken)
+    {
+        if (JobStatusNames.Parse(job.Status).IsTerminal())
         {
-            var output = await db.Set<JobOutputRecord>().AsNoTracking().FirstOrDefaultAsync(o => o.JobId == job.Id, context.RequestAborted);
-            bytes = stream == OutputStreamKind.Stdout ? output?.Stdout ?? [] : output?.Stderr ?? [];
-        }
-        else
-        {
-            // While it runs, what it has printed so far (from this process's live buffer).
-            bytes = running.Find(job.Id)?.Output.Snapshot(stream) ?? [];
+            var output = await db.Set<JobOutputRecord>().AsNoTracking().FirstOrDefaultAsync(o => o.JobId == job.Id, cancellationToken);
+            return stream == OutputStreamKind.Stdout ? output?.Stdout ?? [] : output?.Stderr ?? [];
         }
 
-        return TypedResults.Ok(JobOutputPage.Of(stream, bytes, offset, length, complete, job.OutputTruncated));
+        // While it runs, what it has printed so far (from this process's live buffer).
+        return running.Find(job.Id)?.Output.Snapshot(stream) ?? [];
     }
 
     private static async Task<Results<Ok<JobView>, Accepted<JobView>, ProblemHttpResult, ProblemWithHeadersResult>> CancelAsync(
@@ -110,7 +112,7 @@ public static class JobsEndpoints
     }
 
     /// <summary>The generic 403, audited as <c>authz.denied</c> (even when the client has gone away).</summary>
-    private static async Task<ProblemWithHeadersResult> DeniedAsync(HttpContext context, SecureExecDbContext db, AuditWriter audit, JobRecord? job)
+    internal static async Task<ProblemWithHeadersResult> DeniedAsync(HttpContext context, SecureExecDbContext db, AuditWriter audit, JobRecord? job)
     {
         var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? "";
         await audit.SaveAsync(db, context.Audit(AuditActions.Denied, AuditOutcomes.Denied) with
@@ -123,7 +125,7 @@ public static class JobsEndpoints
     }
 
     /// <summary>The job when it exists and the caller may read it; null otherwise, the two never told apart.</summary>
-    private static async Task<JobRecord?> FindReadableAsync(string id, HttpContext context, SecureExecDbContext db, bool tracked)
+    internal static async Task<JobRecord?> FindReadableAsync(string id, HttpContext context, SecureExecDbContext db, bool tracked)
     {
         if (id.Length != 32)
         {

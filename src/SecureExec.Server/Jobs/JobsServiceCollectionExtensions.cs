@@ -19,6 +19,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobCompletions>();
         services.AddSingleton<JobSubmitter>();
+        services.AddSingleton<JobExecution>();
         services.AddSingleton<JobCanceller>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobRecovery>();

@@ -10,7 +10,8 @@ namespace SecureExec.Server.Streaming;
 
 /// <summary>
 /// Admits a stream request before anything is sent or upgraded: a browser's Origin must be allowed, the caller must
-/// hold a valid access token (Authorization header) or a stream ticket for this job, and must be the job's owner or
+/// hold a valid access token (Authorization header), a stream ticket for this job or (with neither) a console session
+/// cookie, and must be the job's owner or
 /// hold <c>jobs:read:all</c>. Every refusal is audited as <c>stream.denied</c> and answered like the REST API answers:
 /// 403 for a foreign origin, 401 without valid credentials, 404 for a job the caller may not read (as for a missing one).
 /// </summary>
@@ -35,6 +36,7 @@ internal sealed class StreamGate(StreamTickets tickets, AuditWriter audit, IOpti
             context.User = holder;
         }
 
+        await ConsoleStreamSession.AuthenticateAsync(context);
         if (context.User.Identity?.IsAuthenticated != true)
         {
             return (null, await DenyAsync(context, db, jobId, "no_token", Problems.Unauthorized()));

@@ -2,13 +2,15 @@ using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using SecureExec.Server.Auth;
+using SecureExec.Server.Console;
 using SecureExec.Server.Storage;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SecureExec.Server.Streaming;
 
 /// <summary>
-/// Ends an open stream when it may no longer stay open: its token expires (at its <c>exp</c>), its token is revoked
+/// Ends an open stream when it may no longer stay open: its token expires (at its <c>exp</c>; a console session at its
+/// absolute end), its token is revoked or its console session ended
 /// or its account changed (checked every <see cref="StreamingOptions.RecheckInterval"/>), the maximum connection
 /// time passes, or (for a WebSocket) the client stays idle too long. <see cref="Reason"/> says which.
 /// </summary>
@@ -33,7 +35,7 @@ internal sealed class StreamGuard : IAsyncDisposable
         _user = user;
         var now = time.GetUtcNow();
         _lastActivityTicks = now.UtcTicks;
-        var expires = user.GetExpirationDate() ?? now;
+        var expires = user.GetExpirationDate() ?? ConsoleStreamSession.EndsAt(user) ?? now;
         _deadline = Min(expires, now + _options.MaxConnectionTime);
         IdleApplies = idleApplies;
         _watch = WatchAsync();
@@ -42,7 +44,7 @@ internal sealed class StreamGuard : IAsyncDisposable
     /// <summary>Cancelled when the stream must close (or the client went away).</summary>
     public CancellationToken Closing => _closed.Token;
 
-    /// <summary>Why the server closed the stream: token_expired, token_revoked, max_connection_time or idle_timeout.</summary>
+    /// <summary>Why the server closed the stream: token_expired, token_revoked, session_expired, session_ended, max_connection_time or idle_timeout.</summary>
     public string? Reason { get; private set; }
 
     private bool IdleApplies { get; }
@@ -68,7 +70,8 @@ internal sealed class StreamGuard : IAsyncDisposable
 
                 if (now >= _deadline)
                 {
-                    Close(_user.GetExpirationDate() is { } exp && exp <= now ? "token_expired" : "max_connection_time");
+                    Close(_user.GetExpirationDate() is { } exp && exp <= now ? "token_expired"
+                        : ConsoleStreamSession.EndsAt(_user) is { } ends && ends <= now ? "session_expired" : "max_connection_time");
                 }
                 else if (IdleApplies && now >= idleAt)
                 {
@@ -79,7 +82,7 @@ internal sealed class StreamGuard : IAsyncDisposable
                     nextCheck = now + _options.RecheckInterval;
                     if (!await StillValidAsync())
                     {
-                        Close("token_revoked");
+                        Close(_user.IsConsoleSession() ? "session_ended" : "token_revoked");
                     }
                 }
             }
@@ -94,12 +97,22 @@ internal sealed class StreamGuard : IAsyncDisposable
     private async Task<bool> StillValidAsync()
     {
         await using var scope = _scopes.CreateAsyncScope();
-        var tokens = scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>();
-        var tokenId = _user.GetTokenId();
-        var entry = tokenId is null ? null : await tokens.FindByIdAsync(tokenId, _closed.Token);
-        if (entry is null || !await tokens.HasStatusAsync(entry, Statuses.Valid, _closed.Token))
+        if (_user.IsConsoleSession())
         {
-            return false;
+            if (!await ConsoleStreamSession.IsActiveAsync(_user, scope.ServiceProvider))
+            {
+                return false;
+            }
+        }
+        else
+        {
+            var tokens = scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>();
+            var tokenId = _user.GetTokenId();
+            var entry = tokenId is null ? null : await tokens.FindByIdAsync(tokenId, _closed.Token);
+            if (entry is null || !await tokens.HasStatusAsync(entry, Statuses.Valid, _closed.Token))
+            {
+                return false;
+            }
         }
 
         var kind = _user.GetClaim(AuthClaims.AccountKind);
