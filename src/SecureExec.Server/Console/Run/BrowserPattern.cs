@@ -136,13 +136,13 @@ internal static class BrowserPattern
         while (i < source.Length && (source[i] != ']' || first))
         {
             first = false;
+            if (source[i] == '-' && i + 1 < source.Length && source[i + 1] == '[')
+            {
+                return null; // .NET class subtraction
+            }
+
             if (source[i] == '-' && items.Count > 0 && items[^1] is not null && i + 1 < source.Length && source[i + 1] != ']')
             {
-                if (i + 1 < source.Length && source[i + 1] == '[')
-                {
-                    return null; // .NET class subtraction
-                }
-
                 i++;
                 var to = ClassItem(source, ref i, out var single);
                 if (to is null || !single)
