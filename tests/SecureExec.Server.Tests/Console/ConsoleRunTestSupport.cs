@@ -54,13 +54,14 @@ internal static class ConsoleRunTestSupport
             max_processes: 8
         """;
 
-    public static Task<RunningServer> StartAsync(params string[] overrides) =>
-        RunningServer.StartAsync(
-        [
-            $"--SecureExec:Catalog:Path={ServerTestSupport.WriteTemp(JobsTestSupport.TestCatalog + StreamingTestSupport.Templates + Templates)}",
-            $"--SecureExec:Permissions:Path={ServerTestSupport.WriteTemp(JobsTestSupport.TestPermissions)}",
-            .. overrides,
-        ]);
+    public static Task<RunningServer> StartAsync(params string[] overrides) => RunningServer.StartAsync(Configuration(overrides));
+
+    public static string[] Configuration(params string[] overrides) =>
+    [
+        $"--SecureExec:Catalog:Path={ServerTestSupport.WriteTemp(JobsTestSupport.TestCatalog + StreamingTestSupport.Templates + Templates)}",
+        $"--SecureExec:Permissions:Path={ServerTestSupport.WriteTemp(JobsTestSupport.TestPermissions)}",
+        .. overrides,
+    ];
 
     /// <summary>The job straight from the store.</summary>
     public static async Task<JobRecord?> JobAsync(this RunningServer server, string id)

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 using SecureExec.Core.Audit;
 using SecureExec.Server.Tests.Jobs;
@@ -111,5 +113,30 @@ public sealed class ConsoleStreamTests(ConsoleBrowser browser)
         var events = await reader.ReadUntilAsync("end");
         Assert.Equal("session_ended", events[^1].Data.GetProperty("reason").GetString());
         await api.PostAsync($"/jobs/{id}/cancel", null);
+    }
+
+    [Fact]
+    public async Task AnOpenStream_ClosesAtTheSessionsAbsoluteEnd()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await RunningServer.StartAsync(
+            s => s.AddSingleton<TimeProvider>(clock),
+            [.. ConsoleRunTestSupport.Configuration(), "--SecureExec:Console:MaxSessionLifetime=00:05:00"]);
+        var page = await browser.NewPageAsync(server);
+        await page.LoginAsNewUserAsync(server, "olga", "tester");
+        using var api = server.Client(await server.AccessTokenAsync("olga", RunningServer.Password));
+        var id = await api.SubmitAsync("drip");
+
+        using var client = await page.SessionClientAsync(server);
+        using var response = await client.OpenEventsAsync(id);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.Equal("status", (await reader.ReadEventAsync())!.Type);
+
+        clock.Advance(TimeSpan.FromMinutes(6));
+        var events = await reader.ReadUntilAsync("end");
+        Assert.Equal("session_expired", events[^1].Data.GetProperty("reason").GetString());
+        using var admin = server.Client(await server.TokenForNewUserAsync("root", "admin"));
+        await admin.PostAsync($"/jobs/{id}/cancel", null);
     }
 }
