@@ -72,11 +72,13 @@ internal static class ServeCommand
         builder.Services.AddAuditLog();
         builder.Services.AddJobs(builder.Configuration);
         builder.Services.AddStreaming(builder.Configuration);
+        builder.AddServerHttps();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseCorrelationId();
         app.UseServerErrorHandling();
+        app.UseServerHttps();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseServerRateLimits();
