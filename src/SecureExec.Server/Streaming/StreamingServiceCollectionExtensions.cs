@@ -14,6 +14,7 @@ public static class StreamingServiceCollectionExtensions
                 "SecureExec:Streaming: MaxMessageBytes must be 64 to 65536 and MessagesPerSecond at least 1")
             .ValidateOnStart();
         services.AddSingleton<StreamTickets>();
+        services.AddTicketLogRedaction();
         services.AddSingleton<StreamGate>();
         services.AddSingleton<JobEventFeed>();
         services.AddSingleton<WebSocketSession>();
