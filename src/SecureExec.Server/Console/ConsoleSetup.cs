@@ -88,6 +88,7 @@ public static class ConsoleSetup
         app.MapGet("/", () => Results.Redirect(ConsolePaths.Home)).ExcludeFromDescription();
         // Page views and form posts count against the caller's read budget (per user once logged in, else per address).
         app.MapRazorComponents<App>().RequireRateLimiting(RateLimitPolicies.PerUserRead);
+        ConsoleAuditExport.Map(app);
         return app;
     }
 }
