@@ -28,6 +28,7 @@ internal sealed partial class RedisJobQueue(
     private Task? _heartbeat;
     private int _depth;
     private int _unreachable;
+    private int _disposed;
 
     public bool IsShared => true;
 
@@ -237,8 +238,14 @@ internal sealed partial class RedisJobQueue(
         }
     }
 
+    /// <summary>Idempotent: the container disposes this once as itself and once as <see cref="IJobQueue"/>.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         Task? heartbeat;
         lock (_heartbeatGate)
