@@ -22,6 +22,8 @@ public sealed class PostgresServer : IAsyncLifetime
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "secureexec-pg-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly int _port = FreePort();
 
+    public int Port => _port;
+
     /// <summary>The cluster's superuser on its maintenance database.</summary>
     private string AdminConnectionString => $"Host=127.0.0.1;Port={_port};Database=postgres;Username=postgres;Pooling=false";
 
