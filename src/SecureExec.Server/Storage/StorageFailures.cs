@@ -7,7 +7,7 @@ namespace SecureExec.Server.Storage;
 /// What a database error means, whichever provider raised it: a unique key already taken (the caller answers as a
 /// conflict or a retry), or the store being unavailable for now (503 with Retry-After, never 500).
 /// </summary>
-public static class StorageFailures
+internal static class StorageFailures
 {
     private const int SqliteConstraint = 19;
     private const int SqliteBusy = 5;
