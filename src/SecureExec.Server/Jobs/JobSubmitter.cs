@@ -77,7 +77,7 @@ internal sealed class JobSubmitter(TemplateCatalog catalog, AuditWriter audit, I
                     Details = AuditRequestDetails.For(request),
                 });
             }
-            catch (DbUpdateException) when (idempotencyKey is not null)
+            catch (DbUpdateException e) when (idempotencyKey is not null && StorageFailures.IsUniqueViolation(e))
             {
                 // Another request with the same key committed first: answer as its retry.
                 db.Entry(job).State = EntityState.Detached;
