@@ -27,7 +27,8 @@ public sealed class RunningServer : IAsyncDisposable
     {
         App = app;
         DataDirectory = dataDirectory;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var address = addresses.FirstOrDefault(a => a.StartsWith("https://", StringComparison.Ordinal)) ?? addresses.Single();
         BaseAddress = new Uri(address);
     }
 
@@ -61,9 +62,12 @@ public sealed class RunningServer : IAsyncDisposable
         return new RunningServer(app, dataDirectory);
     }
 
+    /// <summary>Makes the handlers of <see cref="Client"/>'s clients (HTTPS tests trust their own certificate).</summary>
+    public Func<HttpMessageHandler>? Handler { get; set; }
+
     public HttpClient Client(string? accessToken = null)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress };
+        var client = Handler is null ? new HttpClient { BaseAddress = BaseAddress } : new HttpClient(Handler()) { BaseAddress = BaseAddress };
         if (accessToken is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);

@@ -6,13 +6,16 @@ namespace SecureExec.Server.Api;
 
 /// <summary>
 /// Turns exceptions into problem details. Input that does not bind is the client's error: 400 (or 415) naming what
-/// is wrong. Anything else is ours: 500 with a generic body, the exception only in the log.
+/// is wrong. A database that cannot answer now (connection lost, busy, serialization failure) is 503 with
+/// <c>Retry-After</c>. Anything else is ours: 500 with a generic body, the exception only in the log.
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var problem = exception is BadHttpRequestException bad ? BadRequest(httpContext, bad) : Internal(httpContext, exception);
+        var problem = exception is BadHttpRequestException bad ? BadRequest(httpContext, bad)
+            : Storage.StorageFailures.IsUnavailable(exception) ? StorageUnavailable(httpContext, exception)
+            : Internal(httpContext, exception);
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
@@ -48,6 +51,19 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         return problem;
     }
 
+    private ProblemDetails StorageUnavailable(HttpContext context, Exception exception)
+    {
+        DatabaseUnavailable(logger, exception, context.Request.Method, context.Request.Path);
+        context.Response.Headers.RetryAfter = "1";
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Type = ProblemTypes.Unavailable,
+            Title = "Service unavailable",
+            Detail = "The database cannot answer right now; retry shortly.",
+        };
+    }
+
     private ProblemDetails Internal(HttpContext context, Exception exception)
     {
         Unhandled(logger, exception, context.Request.Method, context.Request.Path);
@@ -62,6 +78,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
     private static partial void Unhandled(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(EventId = 9003, Level = LogLevel.Warning, Message = "Database unavailable for {Method} {Path}")]
+    private static partial void DatabaseUnavailable(ILogger logger, Exception exception, string method, string path);
 
     [LoggerMessage(EventId = 9002, Level = LogLevel.Information, Message = "Rejected {Method} {Path} with {StatusCode}: the request did not bind")]
     private static partial void RequestRejected(ILogger logger, int statusCode, string method, string path);

@@ -92,6 +92,11 @@ public static class Problems
         WithRetryAfter(Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.QueueFull, "Queue full",
             $"The job queue is full; nothing was started. Retry after {RetryAfterSeconds(retryAfter)} seconds."), retryAfter);
 
+    /// <summary>503 with <c>Retry-After</c>: the job queue cannot be reached, the request was not accepted.</summary>
+    public static ProblemWithHeadersResult QueueUnavailable(TimeSpan retryAfter) =>
+        WithRetryAfter(Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "Service unavailable",
+            $"The job queue cannot be reached; nothing was started. Retry after {RetryAfterSeconds(retryAfter)} seconds."), retryAfter);
+
     /// <summary>503: a dependency the request needs is down.</summary>
     public static ProblemHttpResult Unavailable(string? detail = null) =>
         Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "Service unavailable", detail ?? "The service cannot answer right now.");

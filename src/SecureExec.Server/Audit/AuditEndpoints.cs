@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SecureExec.Core.Audit;
 using SecureExec.Core.Authorization;
@@ -17,13 +16,8 @@ namespace SecureExec.Server.Audit;
 /// </summary>
 public static class AuditEndpoints
 {
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 500;
-
-    private static readonly IReadOnlySet<string> LogParameters = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "since", "until", "actor", "client", "template", "action", "outcome", "job", "correlation_id", "limit", "cursor", "order",
-    };
+    public const int DefaultLimit = AuditLogPages.DefaultLimit;
+    public const int MaxLimit = AuditLogPages.MaxLimit;
 
     private static readonly IReadOnlySet<string> ExportParameters = new HashSet<string>(StringComparer.Ordinal) { "since", "until" };
 
@@ -51,45 +45,10 @@ public static class AuditEndpoints
 
     private static async Task<Results<Ok<AuditLogPage>, ValidationProblem>> ListAsync(HttpContext context, SecureExecDbContext db, CancellationToken cancellationToken)
     {
-        var query = new AuditQueryReader(context.Request.Query, LogParameters);
+        var query = new AuditQueryReader(context.Request.Query, AuditLogPages.Parameters);
         query.CheckUnknown();
-        var filter = query.Filter();
-        var limit = query.Integer("limit", DefaultLimit, 1, MaxLimit);
-        var ascending = query.OneOf("order", ["asc", "desc"]) == "asc";
-        AuditCursor? cursor = null;
-        if (query.Text("cursor") is { } text)
-        {
-            if (!AuditCursor.TryDecode(text, out var decoded))
-            {
-                query.Fail("cursor", "must be a next_cursor value returned by this endpoint");
-            }
-            else if (decoded.Ascending != ascending)
-            {
-                query.Fail("cursor", "was returned for the other order; pass the same order with it");
-            }
-            else
-            {
-                cursor = decoded;
-            }
-        }
-
-        if (!query.IsValid)
-        {
-            return Invalid(query);
-        }
-
-        var rows = filter.Apply(db.AuditRecords.AsNoTracking());
-        if (cursor is { } after)
-        {
-            rows = ascending ? rows.Where(a => a.Sequence > after.AfterSequence) : rows.Where(a => a.Sequence < after.AfterSequence);
-        }
-
-        rows = ascending ? rows.OrderBy(a => a.Sequence) : rows.OrderByDescending(a => a.Sequence);
-        var page = await rows.Take(limit + 1).ToListAsync(cancellationToken);
-        var more = page.Count > limit;
-        var entries = page.Take(limit).Select(r => AuditEntryView.Of(r.ToEntry())).ToList();
-        var next = more ? new AuditCursor(ascending, entries[^1].Sequence).Encode() : null;
-        return TypedResults.Ok(new AuditLogPage(entries, next));
+        var request = AuditLogPages.Read(query);
+        return query.IsValid ? TypedResults.Ok(await AuditLogPages.ReadAsync(db, request, cancellationToken)) : Invalid(query);
     }
 
     private static async Task<Ok<AuditVerifyView>> VerifyAsync(SecureExecDbContext db, AuditLogVerifier verifier, CancellationToken cancellationToken) =>

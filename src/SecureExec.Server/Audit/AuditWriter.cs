@@ -7,8 +7,10 @@ namespace SecureExec.Server.Audit;
 /// <summary>
 /// Appends audit entries in the same transaction as the change they record: the caller stages its change on a
 /// <see cref="SecureExecDbContext"/>, then <c>SaveAsync</c> reads the chain's head inside the transaction, links
-/// the entries, and commits both. The head is read under the database's write lock, so other processes on the same
-/// store (the administration subcommands) extend the same chain; the unique sequence refuses a fork.
+/// the entries, and commits both. The head is read under a lock that spans processes (SQLite: the write lock of
+/// <c>BEGIN IMMEDIATE</c>; PostgreSQL: a transaction-scoped advisory lock), so every server instance and the
+/// administration subcommands extend the same chain; the unique sequence refuses a fork. The in-process gate only
+/// spares this process's requests from queueing on the database.
 /// </summary>
 public sealed class AuditWriter(TimeProvider time)
 {
@@ -24,6 +26,7 @@ public sealed class AuditWriter(TimeProvider time)
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.LockAuditChainAsync(cancellationToken);
             var head = await HeadAsync(db, cancellationToken);
             var now = time.GetUtcNow();
             var entries = new List<AuditEntry>(contents.Count);

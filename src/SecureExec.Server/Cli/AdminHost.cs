@@ -67,7 +67,8 @@ internal static partial class AdminHost
         // A list argument (ROLE...) also takes the overrides that follow it: they are configuration, not values.
         var listed = result.CommandResult.Children.OfType<ArgumentResult>().SelectMany(a => a.Tokens).Select(t => t.Value).Where(IsConfiguration);
         using var host = Build([.. listed, .. result.UnmatchedTokens]);
-        var problems = host.Services.GetServices<IStartupCheck>().OfType<ConfigFileCheck>().SelectMany(c => c.Problems()).ToList();
+        var problems = host.Services.GetServices<IStartupCheck>().OfType<ConfigFileCheck>().SelectMany(c => c.Problems())
+            .Concat(host.Services.GetRequiredService<StorageOptions>().Problems()).ToList();
         if (problems.Count > 0)
         {
             problems.ForEach(errors.WriteLine);

@@ -39,23 +39,30 @@ internal sealed class AuditStore : IAsyncDisposable
         var host = builder.Build();
 
         var options = host.Services.GetRequiredService<StorageOptions>();
-        var file = new SqliteConnectionStringBuilder(options.SqliteConnectionString).DataSource;
-        if (!File.Exists(file))
+        var problem = options.Problems().FirstOrDefault();
+        var file = options.IsSqlite ? new SqliteConnectionStringBuilder(options.SqliteConnectionString).DataSource : null;
+        if (problem is null && file is not null && !File.Exists(file))
         {
-            await errors.WriteLineAsync($"secureexec: no database at {file} (set SecureExec:DataDirectory to the server's data directory)");
+            problem = $"no database at {file} (set SecureExec:DataDirectory to the server's data directory)";
+        }
+
+        if (problem is not null)
+        {
+            await errors.WriteLineAsync($"secureexec: {problem}");
             await host.DisposeAsync();
             return null;
         }
 
-        var store = new AuditStore(host, file);
+        var location = file ?? options.Describe()!;
+        var store = new AuditStore(host, location);
         try
         {
             await store.Db.AuditRecords.AnyAsync(cancellationToken);
             return store;
         }
-        catch (Exception e) when (e is SqliteException or InvalidOperationException)
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
         {
-            await errors.WriteLineAsync($"secureexec: cannot read the audit log in {file}: {e.Message}");
+            await errors.WriteLineAsync($"secureexec: cannot read the audit log in {location}: {e.Message}");
             await store.DisposeAsync();
             return null;
         }

@@ -22,7 +22,7 @@ internal static class DbCommand
                 output.WriteLine(pending.Count == 0
                     ? "the schema is up to date: no migration to apply"
                     : $"applied {pending.Count} migration(s): {string.Join(", ", pending)}");
-                output.WriteLine($"database: {options.Provider} in {options.FullDataDirectory}");
+                output.WriteLine($"database: {options.Describe()}");
                 return AdminHost.Ok;
             },
             migrate: false);

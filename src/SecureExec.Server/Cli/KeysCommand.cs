@@ -1,5 +1,4 @@
 using System.CommandLine;
-using SecureExec.Core.Audit;
 using SecureExec.Server.Audit;
 using SecureExec.Server.Auth.Accounts;
 using SecureExec.Server.Storage;
@@ -17,9 +16,8 @@ internal static class KeysCommand
         var rotate = new Command("rotate", "Add a new token signing key (used from the server's next start) and retire expired ones.");
         rotate.SetAdminAction(async (session, _, ct) =>
         {
-            var (keyId, retired) = session.Get<SigningKeyLifecycle>().Rotate();
-            var details = new Dictionary<string, string> { ["key_id"] = keyId, ["retired"] = string.Join(",", retired) };
-            await session.Get<AuditWriter>().SaveAsync(session.Get<SecureExecDbContext>(), AdminActor.Cli().Content(AuditActions.SigningKeyRotated, details), ct);
+            var (keyId, retired) = await SigningKeyRotation.RotateAsync(
+                session.Get<SigningKeyLifecycle>(), session.Get<AuditWriter>(), session.Get<SecureExecDbContext>(), AdminActor.Cli(), ct);
             session.Output.WriteLine($"new signing key {keyId}: the server signs with it from its next start");
             foreach (var key in retired)
             {

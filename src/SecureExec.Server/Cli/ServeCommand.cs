@@ -74,11 +74,13 @@ internal static class ServeCommand
         builder.Services.AddJobs(builder.Configuration);
         builder.Services.AddStreaming(builder.Configuration);
         builder.Services.AddConsole(builder.Configuration);
+        builder.AddServerHttps();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseCorrelationId();
         app.UseServerErrorHandling();
+        app.UseServerHttps();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseConsole();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.FileProviders;
 using SecureExec.Core.Authorization;
+using SecureExec.Server.Api;
 using SecureExec.Server.Console.Components;
 using SecureExec.Server.Storage;
 
@@ -85,7 +86,9 @@ public static class ConsoleSetup
         }
 
         app.MapGet("/", () => Results.Redirect(ConsolePaths.Home)).ExcludeFromDescription();
-        app.MapRazorComponents<App>();
+        // Page views and form posts count against the caller's read budget (per user once logged in, else per address).
+        app.MapRazorComponents<App>().RequireRateLimiting(RateLimitPolicies.PerUserRead);
+        ConsoleAuditExport.Map(app);
         return app;
     }
 }

@@ -67,6 +67,8 @@ internal static partial class ExecuteEndpoint
         {
             case SubmissionOutcome.QueueFull:
                 return Problems.QueueFull(options.Value.QueueFullRetryAfter);
+            case SubmissionOutcome.QueueUnavailable:
+                return Problems.QueueUnavailable(options.Value.QueueFullRetryAfter);
             case SubmissionOutcome.KeyConflict:
                 return Problems.Conflict($"This {IdempotencyHeader} was used for a different request.");
             case SubmissionOutcome.Replayed:

@@ -8,7 +8,7 @@ namespace SecureExec.Server.Jobs;
 /// end <c>interrupted</c> and are never run again.
 /// </summary>
 internal sealed partial class JobDispatcher(
-    JobRecovery recovery, JobQueue queue, JobRunner runner, ServerMetrics metrics,
+    JobRecovery recovery, IJobQueue queue, JobRunner runner, ServerMetrics metrics,
     Microsoft.Extensions.Options.IOptions<JobsOptions> options, ILogger<JobDispatcher> logger) : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -20,7 +20,8 @@ internal sealed partial class JobDispatcher(
         await recovery.RecoverAsync(cancellationToken);
         for (var i = 0; i < options.Value.Workers; i++)
         {
-            _workers.Add(Task.Run(() => WorkAsync(_stopping.Token), CancellationToken.None));
+            var worker = i;
+            _workers.Add(Task.Run(() => WorkAsync(worker, _stopping.Token), CancellationToken.None));
         }
 
         Started(logger, options.Value.Workers, options.Value.QueueCapacity);
@@ -33,19 +34,24 @@ internal sealed partial class JobDispatcher(
         _stopping.Dispose();
     }
 
-    private async Task WorkAsync(CancellationToken stopping)
+    /// <summary>Acknowledges a delivery only once the runner has settled its job (result committed, or not its to run).</summary>
+    private async Task WorkAsync(int worker, CancellationToken stopping)
     {
-        while (await queue.TakeAsync(stopping) is { } jobId)
+        while (await queue.TakeAsync(worker, stopping) is { } delivery)
         {
             try
             {
-                await runner.RunAsync(jobId, stopping);
+                await runner.RunAsync(delivery.JobId, stopping);
             }
             catch (Exception e)
             {
-                // The row stays as it was; a restart settles it (running → interrupted, queued → run).
-                RunFailed(logger, e, jobId);
+                // The row stays as it was; the queue settles it later (a restart, or another worker's reclaim).
+                RunFailed(logger, e, delivery.JobId);
+                queue.Abandon(delivery);
+                continue;
             }
+
+            await queue.AcknowledgeAsync(delivery);
         }
     }
 

@@ -8,64 +8,72 @@ namespace SecureExec.Server.Jobs;
 /// a submission reserves a place before its row is committed and publishes after, so a full queue refuses a job
 /// before anything is stored, and a committed job always finds its place (no job is left queued forever).
 /// </summary>
-internal sealed class JobQueue(IOptions<JobsOptions> options)
+internal sealed class InProcessJobQueue(IOptions<JobsOptions> options) : IJobQueue
 {
     private readonly Channel<string> _channel = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleWriter = false });
     private readonly int _capacity = options.Value.QueueCapacity;
     private int _depth;
 
+    public bool IsShared => false;
+
     /// <summary>Reserved or published ids not yet taken by a worker.</summary>
     public int Depth => Volatile.Read(ref _depth);
 
-    /// <summary>Takes a place for a new job, or false when the queue is full.</summary>
-    public bool TryReserve()
+    public ValueTask<Reservation> TryReserveAsync(CancellationToken cancellationToken) => ValueTask.FromResult(TryReserve());
+
+    private Reservation TryReserve()
     {
         while (true)
         {
             var depth = Volatile.Read(ref _depth);
             if (depth >= _capacity)
             {
-                return false;
+                return Reservation.Full;
             }
 
             if (Interlocked.CompareExchange(ref _depth, depth + 1, depth) == depth)
             {
-                return true;
+                return Reservation.Reserved;
             }
         }
     }
 
-    /// <summary>Gives back a place whose job was never committed.</summary>
     public void Release() => Interlocked.Decrement(ref _depth);
 
-    /// <summary>Publishes a committed job into its reserved place.</summary>
-    public void Publish(string jobId)
+    public ValueTask PublishAsync(string jobId)
     {
         if (!_channel.Writer.TryWrite(jobId))
         {
             throw new InvalidOperationException("The job queue is closed.");
         }
+
+        return ValueTask.CompletedTask;
     }
 
-    /// <summary>Re-publishes a job found queued at start-up; these are already accepted, so they ignore the capacity.</summary>
-    public void Requeue(string jobId)
+    public ValueTask RequeueAsync(string jobId)
     {
         Interlocked.Increment(ref _depth);
-        Publish(jobId);
+        return PublishAsync(jobId);
     }
 
-    /// <summary>The next job id for a worker, or null once <paramref name="cancellationToken"/> stops the workers.</summary>
-    public async ValueTask<string?> TakeAsync(CancellationToken cancellationToken)
+    public async ValueTask<JobDelivery?> TakeAsync(int worker, CancellationToken stopping)
     {
         try
         {
-            var id = await _channel.Reader.ReadAsync(cancellationToken);
+            var id = await _channel.Reader.ReadAsync(stopping);
             Interlocked.Decrement(ref _depth);
-            return id;
+            return new JobDelivery(id);
         }
         catch (OperationCanceledException)
         {
             return null;
         }
+    }
+
+    public ValueTask AcknowledgeAsync(JobDelivery delivery) => ValueTask.CompletedTask;
+
+    /// <summary>The row stays as it was; a restart settles it (running → interrupted, queued → run).</summary>
+    public void Abandon(JobDelivery delivery)
+    {
     }
 }

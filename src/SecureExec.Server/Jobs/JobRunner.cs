@@ -22,6 +22,13 @@ internal sealed partial class JobRunner(
 {
     public async Task RunAsync(string jobId, CancellationToken stopping)
     {
+        if (running.Find(jobId) is not null)
+        {
+            // A second delivery of a job this process is running (a shared queue delivers at least once).
+            Skipped(logger, jobId, "running in this process");
+            return;
+        }
+
         try
         {
             await using var scope = scopes.CreateAsyncScope();

@@ -28,6 +28,9 @@ internal enum SubmissionOutcome
 
     /// <summary>The queue had no place; nothing was stored.</summary>
     QueueFull,
+
+    /// <summary>The queue could not be reached; nothing was stored.</summary>
+    QueueUnavailable,
 }
 
 internal sealed record Submission(SubmissionOutcome Outcome, JobRecord? Job = null, Task? Finished = null);
@@ -36,7 +39,7 @@ internal sealed record Submission(SubmissionOutcome Outcome, JobRecord? Job = nu
 /// Turns a validated request into a job: the row (queued) and its <c>job.submitted</c> entry in one transaction, then
 /// the queue message. A place in the queue is reserved before the commit, so a full queue stores nothing.
 /// </summary>
-internal sealed class JobSubmitter(TemplateCatalog catalog, AuditWriter audit, JobQueue queue, JobCompletions completions, TimeProvider time)
+internal sealed class JobSubmitter(TemplateCatalog catalog, AuditWriter audit, IJobQueue queue, JobCompletions completions, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -48,14 +51,16 @@ internal sealed class JobSubmitter(TemplateCatalog catalog, AuditWriter audit, J
             return replay;
         }
 
-        if (!queue.TryReserve())
+        var reservation = await queue.TryReserveAsync(context.RequestAborted);
+        if (reservation != Reservation.Reserved)
         {
+            var full = reservation == Reservation.Full;
             await audit.SaveAsync(db, context.Audit(AuditActions.JobRejected, AuditOutcomes.Denied) with
             {
                 Template = request.Template.Name,
-                Details = new Dictionary<string, string> { ["reason"] = "queue_full" },
+                Details = new Dictionary<string, string> { ["reason"] = full ? "queue_full" : "queue_unavailable" },
             });
-            return new Submission(SubmissionOutcome.QueueFull);
+            return new Submission(full ? SubmissionOutcome.QueueFull : SubmissionOutcome.QueueUnavailable);
         }
 
         var published = false;
@@ -72,7 +77,7 @@ internal sealed class JobSubmitter(TemplateCatalog catalog, AuditWriter audit, J
                     Details = AuditRequestDetails.For(request),
                 });
             }
-            catch (DbUpdateException) when (idempotencyKey is not null)
+            catch (DbUpdateException e) when (idempotencyKey is not null && StorageFailures.IsUniqueViolation(e))
             {
                 // Another request with the same key committed first: answer as its retry.
                 db.Entry(job).State = EntityState.Detached;
@@ -81,7 +86,7 @@ internal sealed class JobSubmitter(TemplateCatalog catalog, AuditWriter audit, J
             }
 
             var finished = watch ? completions.Watch(job.Id) : null;
-            queue.Publish(job.Id);
+            await queue.PublishAsync(job.Id);
             published = true;
             return new Submission(SubmissionOutcome.Accepted, job, finished);
         }

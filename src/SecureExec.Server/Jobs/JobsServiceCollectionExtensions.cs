@@ -15,7 +15,7 @@ public static class JobsServiceCollectionExtensions
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
         services.AddSingleton<CommandAuthorization>();
-        services.AddSingleton<JobQueue>();
+        services.AddJobQueue(configuration);
         services.AddSingleton<RunningJobs>();
         services.AddSingleton<JobCompletions>();
         services.AddSingleton<JobSubmitter>();

@@ -5,15 +5,21 @@ namespace SecureExec.Server.Storage;
 
 /// <summary>
 /// With <c>SecureExec:Storage:MigrateOnStart=false</c> the operator migrates (<c>secureexec db migrate</c>); a server
-/// on an out-of-date schema refuses to start instead of failing on its first query. An unknown provider is refused too.
+/// on an out-of-date schema refuses to start instead of failing on its first query. An unknown provider, or PostgreSQL
+/// without a connection string, is refused too.
 /// </summary>
 internal sealed class SchemaStartupCheck(IServiceScopeFactory scopes, StorageOptions options) : IStartupCheck
 {
     public IEnumerable<string> Problems()
     {
-        if (!string.Equals(options.Provider, "sqlite", StringComparison.OrdinalIgnoreCase))
+        var configuration = options.Problems().ToList();
+        if (configuration.Count > 0)
         {
-            yield return $"storage: SecureExec:Storage:Provider '{options.Provider}' is not supported; use 'sqlite'.";
+            foreach (var problem in configuration)
+            {
+                yield return problem;
+            }
+
             yield break;
         }
 
@@ -38,11 +44,11 @@ internal sealed class SchemaStartupCheck(IServiceScopeFactory scopes, StorageOpt
 
         if (failure is not null)
         {
-            yield return $"storage: cannot read the database in {options.FullDataDirectory}: {failure}";
+            yield return $"storage: cannot read the database in {options.Describe()}: {failure}";
         }
         else if (pending.Count > 0)
         {
-            yield return $"storage: the database in {options.FullDataDirectory} lacks {pending.Count} migration(s) ({string.Join(", ", pending)}); " +
+            yield return $"storage: the database in {options.Describe()} lacks {pending.Count} migration(s) ({string.Join(", ", pending)}); " +
                 "run 'secureexec db migrate', or set SecureExec:Storage:MigrateOnStart=true.";
         }
     }

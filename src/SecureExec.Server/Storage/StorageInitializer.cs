@@ -15,7 +15,7 @@ internal sealed partial class StorageInitializer(IServiceScopeFactory scopes, St
             await MigrateAsync(db, cancellationToken);
         }
 
-        Ready(logger, options.Provider, options.FullDataDirectory);
+        Ready(logger, options.Describe() ?? options.Provider, options.FullDataDirectory);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -31,6 +31,6 @@ internal sealed partial class StorageInitializer(IServiceScopeFactory scopes, St
         }
     }
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Storage ready: {StorageProvider} in {DataDirectory}")]
-    private static partial void Ready(ILogger logger, string storageProvider, string dataDirectory);
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Storage ready: {Database}; data directory {DataDirectory}")]
+    private static partial void Ready(ILogger logger, string database, string dataDirectory);
 }

@@ -1,8 +1,9 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SecureExec.Core.Audit;
 using SecureExec.Server.Api;
-using SecureExec.Server.Audit;
+using SecureExec.Server.Auth;
 using SecureExec.Server.Jobs;
 using SecureExec.Server.Storage;
 
@@ -11,17 +12,19 @@ namespace SecureExec.Server.Streaming;
 /// <summary>
 /// Admits a stream request before anything is sent or upgraded: a browser's Origin must be allowed, the caller must
 /// hold a valid access token (Authorization header), a stream ticket for this job or (with neither) a console session
-/// cookie, and must be the job's owner or
-/// hold <c>jobs:read:all</c>. Every refusal is audited as <c>stream.denied</c> and answered like the REST API answers:
+/// cookie, and must be the job's owner or hold <c>jobs:read:all</c>. Every refusal is audited as <c>stream.denied</c>
+/// (those an outsider can repeat, throttled) and answered like the REST API answers:
 /// 403 for a foreign origin, 401 without valid credentials, 404 for a job the caller may not read (as for a missing one).
 /// </summary>
-internal sealed class StreamGate(StreamTickets tickets, AuditWriter audit, IOptions<StreamingOptions> options)
+internal sealed class StreamGate(StreamTickets tickets, AuthEventAudit audit, AuditThrottle throttle, IOptions<StreamingOptions> options)
 {
+    private const string NotFound = "not_found";
+
     public async Task<(JobRecord? Job, IResult? Refusal)> AdmitAsync(string jobId, HttpContext context, SecureExecDbContext db)
     {
         if (!OriginAllowed(context))
         {
-            return (null, await DenyAsync(context, db, jobId, "origin", Problems.Forbidden()));
+            return (null, await DenyAsync(context, jobId, "origin", Problems.Forbidden()));
         }
 
         var ticket = context.Request.Query["ticket"].ToString();
@@ -30,7 +33,7 @@ internal sealed class StreamGate(StreamTickets tickets, AuditWriter audit, IOpti
             var holder = tickets.Redeem(ticket, jobId);
             if (holder is null)
             {
-                return (null, await DenyAsync(context, db, jobId, "ticket_invalid", Problems.Unauthorized("invalid_token", "The stream ticket is invalid, used or expired.")));
+                return (null, await DenyAsync(context, jobId, "ticket_invalid", Problems.Unauthorized("invalid_token", "The stream ticket is invalid, used or expired.")));
             }
 
             context.User = holder;
@@ -39,13 +42,13 @@ internal sealed class StreamGate(StreamTickets tickets, AuditWriter audit, IOpti
         await ConsoleStreamSession.AuthenticateAsync(context);
         if (context.User.Identity?.IsAuthenticated != true)
         {
-            return (null, await DenyAsync(context, db, jobId, "no_token", Problems.Unauthorized()));
+            return (null, await DenyAsync(context, jobId, "no_token", Problems.Unauthorized()));
         }
 
         var job = jobId.Length == 32 ? await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, context.RequestAborted) : null;
         if (job is null || !context.User.CanRead(job))
         {
-            return (null, await DenyAsync(context, db, jobId, "not_found", Problems.NotFound()));
+            return (null, await DenyAsync(context, jobId, NotFound, Problems.NotFound()));
         }
 
         return (job, null);
@@ -65,19 +68,33 @@ internal sealed class StreamGate(StreamTickets tickets, AuditWriter audit, IOpti
             || options.Value.AllowedOrigins.Any(o => string.Equals(origin, o.TrimEnd('/'), StringComparison.OrdinalIgnoreCase));
     }
 
-    private async Task<IResult> DenyAsync(HttpContext context, SecureExecDbContext db, string jobId, string reason, IResult result)
+    /// <summary>
+    /// Audits the refusal. Those an outsider can repeat for free (no or an invalid credential, a foreign origin) are
+    /// throttled like forged tokens: one entry per reason and address a minute, counting the ones left out. A refusal
+    /// of an authenticated caller (<c>not_found</c>) is written every time.
+    /// </summary>
+    private async Task<IResult> DenyAsync(HttpContext context, string jobId, string reason, IResult result)
     {
-        var entry = context.Audit(AuditActions.StreamDenied, AuditOutcomes.Denied) with
+        var details = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["reason"] = reason,
+            ["path"] = context.Request.Path.Value ?? "",
+        };
+        if (reason != NotFound)
+        {
+            if (!throttle.TryOpen($"{AuditActions.StreamDenied}|{reason}|{context.SourceKey()}", out var leftOut))
+            {
+                return result;
+            }
+
+            details["left_out_since_previous_entry"] = leftOut.ToString(CultureInfo.InvariantCulture);
+        }
+
+        await audit.RecordAsync(context, context.Audit(AuditActions.StreamDenied, AuditOutcomes.Denied) with
         {
             JobId = jobId.Length == 32 ? jobId : null,
-            Details = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["reason"] = reason,
-                ["path"] = context.Request.Path.Value ?? "",
-            },
-        };
-        await audit.SaveAsync(db, entry, CancellationToken.None);
+            Details = details,
+        });
         return result;
     }
-
 }

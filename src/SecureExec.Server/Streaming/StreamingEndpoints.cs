@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Options;
 using SecureExec.Server.Api;
 using SecureExec.Server.Auth;
@@ -43,14 +42,11 @@ public static class StreamingEndpoints
         await using var guard = new StreamGuard(context.User, idleApplies: false, scopes, options, time, context.RequestAborted);
         try
         {
-            await foreach (var e in feed.ReadAsync(job.Id, cursor, guard.Closing))
-            {
-                await WriteAsync(context.Response, e, context.RequestAborted);
-            }
+            await ServerSentEvents.WriteAllAsync(context.Response, feed.ReadAsync(job.Id, cursor, guard.Closing), options.Value.KeepAliveInterval, time, context.RequestAborted);
         }
         catch (OperationCanceledException) when (guard.Reason is not null && !context.RequestAborted.IsCancellationRequested)
         {
-            await WriteAsync(context.Response, StreamEvent.EndOf(guard.Reason), context.RequestAborted);
+            await ServerSentEvents.WriteAsync(context.Response, StreamEvent.EndOf(guard.Reason), context.RequestAborted);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -58,19 +54,6 @@ public static class StreamingEndpoints
         }
 
         return Results.Empty;
-    }
-
-    private static async Task WriteAsync(HttpResponse response, StreamEvent e, CancellationToken cancellationToken)
-    {
-        var text = new StringBuilder();
-        if (e.Id is not null)
-        {
-            text.Append("id: ").Append(e.Id).Append('\n');
-        }
-
-        text.Append("event: ").Append(e.Type).Append('\n').Append("data: ").Append(e.DataJson()).Append("\n\n");
-        await response.WriteAsync(text.ToString(), cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
     }
 
     private static async Task<IResult> StreamAsync(

@@ -23,6 +23,9 @@ public sealed class StreamingOptions
     /// <summary>How often a stream looks for a change of status it was not told about (a queued job starting).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>An SSE stream with no event for this long gets a <c>: keep-alive</c> comment line.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>The largest message a client may send on the WebSocket.</summary>
     public int MaxMessageBytes { get; set; } = 1024;
 

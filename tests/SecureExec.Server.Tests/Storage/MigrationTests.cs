@@ -47,7 +47,7 @@ public sealed class MigrationTests
         var errors = new StringWriter();
 
         Assert.Equal(0, exit);
-        Assert.Contains("applied 1 migration(s)", output, StringComparison.Ordinal);
+        Assert.Matches("applied [1-9][0-9]* migration\\(s\\)", output);
         Assert.True(app.Services.GetRequiredService<StartupChecks>().Passed(errors), errors.ToString());
     }
 }

@@ -134,9 +134,9 @@ public sealed class WebSocketTests
         Assert.Equal("hello", events.Joined("stdout"));
         Assert.Equal(HttpStatusCode.Unauthorized, reused.HttpStatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, wrongJob.HttpStatusCode);
-        var denied = await server.AuditRecordsAsync(a => a.Action == "stream.denied");
-        Assert.Equal(2, denied.Count);
-        Assert.All(denied, a => Assert.Contains("ticket_invalid", a.DetailsJson, StringComparison.Ordinal));
+        // Invalid tickets are an outsider's refusal: one entry a minute per address (StreamDeniedAuditTests).
+        var denied = Assert.Single(await server.AuditRecordsAsync(a => a.Action == "stream.denied"));
+        Assert.Contains("ticket_invalid", denied.DetailsJson, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -136,7 +136,7 @@ internal sealed class AccountService(SecureExecDbContext db, AuditWriter audit, 
             await audit.SaveAsync(db, content, cancellationToken);
             return null;
         }
-        catch (DbUpdateException e)
+        catch (DbUpdateException e) when (!StorageFailures.IsUnavailable(e))
         {
             // A concurrent change won the race: a second user of the same name, or a new security stamp.
             db.ChangeTracker.Clear();

@@ -94,7 +94,7 @@ internal sealed class ClientService(SecureExecDbContext db, AuditWriter audit, C
             await audit.SaveAsync(db, content, cancellationToken);
             return null;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!StorageFailures.IsUnavailable(e))
         {
             db.ChangeTracker.Clear();
             return AccountFailure.Conflict("client_id", "the client was changed at the same time; read it again and retry");

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
+using SecureExec.Server.Console;
 using SecureExec.Server.Storage;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -9,6 +10,7 @@ namespace SecureExec.Server.Auth.Accounts;
 /// Ends an account's sessions: stages every still-valid token and authorization of a subject as revoked, on the
 /// caller's context, so the change commits with its audit entry. The server validates each access token against its
 /// token entry, so a revoked token is refused on its next request, and its refresh token can no longer be redeemed.
+/// The subject's web-console sessions are deleted in the same commit.
 /// </summary>
 internal static class SessionRevocation
 {
@@ -30,6 +32,9 @@ internal static class SessionRevocation
         {
             authorization.Status = Statuses.Revoked;
         }
+
+        // Web-console sessions too (each request re-checks the account, so this only tidies; it commits with the rest).
+        db.RemoveRange(await db.Set<ConsoleSession>().Where(s => s.UserId == subject).ToListAsync(cancellationToken));
 
         return tokens.Count;
     }
