@@ -104,7 +104,8 @@ public sealed class ConsoleRunTests(ConsoleBrowser browser)
         await Expect(page).ToHaveURLAsync(new Regex("/console/jobs/[0-9a-f]{32}$"));
         var id = page.JobIdOf();
 
-        // drip prints, then waits until cancelled: its lines are on the page while it still runs.
+        // drip prints, then waits until cancelled: its lines are on the page, from the live stream, while it still runs.
+        await Expect(page.Locator("[data-output][data-live=true]")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-output] .out-stdout").First).ToContainTextAsync("/usr/bin/env");
         await Expect(page.Locator("[data-output] .out-stderr").First).ToContainTextAsync("No such file or directory");
         await Expect(page.Locator("[data-job-status]")).ToHaveTextAsync("running");

@@ -93,6 +93,7 @@
     if (!started) {
       started = true;
       output.replaceChildren(); // the stream replays everything the page showed, now with colours
+      output.dataset.live = "true";
       for (const note of job.querySelectorAll("[data-cut-note]")) {
         note.hidden = true;
       }
