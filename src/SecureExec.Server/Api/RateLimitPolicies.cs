@@ -14,4 +14,10 @@ public static class RateLimitPolicies
 
     /// <summary>The token endpoint and anything before authentication: per client address. Default 30 a minute.</summary>
     public const string PerAddress = "per-address";
+
+    /// <summary>
+    /// The web console's pages: page views within <see cref="PerUserRead"/>'s limit, form posts (running, cancelling,
+    /// administration) within <see cref="PerUser"/>'s, per user once logged in, else per address.
+    /// </summary>
+    public const string ConsolePages = "console-pages";
 }

@@ -25,6 +25,12 @@ public static class RateLimitSetup
                 limiter.AddPolicy(policy, context => RateLimitPartition.GetTokenBucketLimiter(partitionKey(context), _ => Bucket(limit)));
             }
 
+            var read = options.Limits[RateLimitPolicies.PerUserRead];
+            var write = options.Limits[RateLimitPolicies.PerUser];
+            limiter.AddPolicy(RateLimitPolicies.ConsolePages, context => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+                ? RateLimitPartition.GetTokenBucketLimiter("read:" + UserKey(context), _ => Bucket(read))
+                : RateLimitPartition.GetTokenBucketLimiter("write:" + UserKey(context), _ => Bucket(write)));
+
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = (context, _) => RejectAsync(context, options);
         });

@@ -86,8 +86,9 @@ public static class ConsoleSetup
         }
 
         app.MapGet("/", () => Results.Redirect(ConsolePaths.Home)).ExcludeFromDescription();
-        // Page views and form posts count against the caller's read budget (per user once logged in, else per address).
-        app.MapRazorComponents<App>().RequireRateLimiting(RateLimitPolicies.PerUserRead);
+        // Page views count against the caller's read budget, form posts (run, cancel, administration) against the
+        // budget POST /execute has (per user once logged in, else per address).
+        app.MapRazorComponents<App>().RequireRateLimiting(RateLimitPolicies.ConsolePages);
         ConsoleAuditExport.Map(app);
         return app;
     }

@@ -128,4 +128,20 @@ public sealed class ConsoleHttpTests
         Assert.Equal(HttpStatusCode.NotFound, (await console.GetAsync("/")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await console.GetAsync("/console/assets/console.css")).StatusCode);
     }
+
+    [Fact]
+    public async Task FormPosts_CountAgainstTheSubmissionLimit_PageViewsAgainstTheReadLimit()
+    {
+        await using var server = await RunningServer.StartAsync("--SecureExec:RateLimits:PerUser:PermitLimit=3", "--SecureExec:RateLimits:PerUser:Window=01:00:00");
+        using var console = new ConsoleHttpSession(server);
+
+        var posts = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            posts.Add((await console.LoginAsync("nobody", "wrong")).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, (HttpStatusCode)429], posts);
+        Assert.Equal(HttpStatusCode.OK, (await console.GetAsync("/console/login")).StatusCode);
+    }
 }
