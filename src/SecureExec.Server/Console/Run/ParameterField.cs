@@ -106,14 +106,18 @@ internal sealed record ParameterField(
         attributes["type"] = "text";
         attributes["autocomplete"] = "off";
         attributes["spellcheck"] = "false";
+        // minlength/maxlength count UTF-16 code units, the server counts characters (code points): the script replaces
+        // them with a count of its own (data-min-length/data-max-length), so an emoji is one character as on the server.
         if (parameter.MinLength is { } minLength)
         {
             attributes["minlength"] = minLength.ToString(CultureInfo.InvariantCulture);
+            attributes["data-min-length"] = minLength.ToString(CultureInfo.InvariantCulture);
         }
 
         if (parameter.MaxLength is { } maxLength)
         {
             attributes["maxlength"] = maxLength.ToString(CultureInfo.InvariantCulture);
+            attributes["data-max-length"] = maxLength.ToString(CultureInfo.InvariantCulture);
         }
 
         if (parameter.Type == ParameterType.Hostname)

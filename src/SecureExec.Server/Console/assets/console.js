@@ -11,7 +11,30 @@
     return text;
   };
 
+  // Lengths in characters (code points), as the server counts them; minlength/maxlength would count UTF-16 code units.
+  const lengthRules = (field) => {
+    if (field.dataset.minLength === undefined && field.dataset.maxLength === undefined) {
+      return;
+    }
+    field.removeAttribute("minlength");
+    field.removeAttribute("maxlength");
+  };
+
+  const checkLength = (field) => {
+    if (field.dataset.minLength === undefined && field.dataset.maxLength === undefined) {
+      return;
+    }
+    const length = [...(field.type === "text" ? field.value.normalize("NFKC") : field.value)].length;
+    const min = Number(field.dataset.minLength ?? 0);
+    const max = Number(field.dataset.maxLength ?? Infinity);
+    field.setCustomValidity(
+      field.value !== "" && length < min ? `Use at least ${min} characters (this has ${length}).`
+        : length > max ? `Use at most ${max} characters (this has ${length}).`
+          : "");
+  };
+
   const check = (field) => {
+    checkLength(field);
     const out = field.id ? document.querySelector(`[data-error-for="${CSS.escape(field.id)}"]`) : null;
     if (!out) {
       return field.checkValidity();
@@ -38,6 +61,7 @@
     form.noValidate = true;
     const fields = [...form.querySelectorAll("input:not([type=hidden]), select, textarea")];
     for (const field of fields) {
+      lengthRules(field);
       field.dataset.initial = field.value;
       field.addEventListener("input", () => {
         // The server's message goes as soon as the value is edited, before the layout could shift under a click on Run.
