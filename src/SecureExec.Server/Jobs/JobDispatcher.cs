@@ -38,8 +38,9 @@ internal sealed partial class JobDispatcher(
         var workers = Task.WhenAll(_workers);
         var drain = options.Value.DrainTimeout;
         Draining(logger, running.Count, drain);
-        using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        if (drain > TimeSpan.Zero)
         {
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var winner = await Task.WhenAny(workers, Task.Delay(drain, time, waiting.Token));
             await waiting.CancelAsync();
             if (winner != workers)
