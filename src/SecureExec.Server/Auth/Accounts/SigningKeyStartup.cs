@@ -1,12 +1,17 @@
+using Microsoft.Extensions.Options;
+using OpenIddict.Server;
 using SecureExec.Server.Storage;
 
 namespace SecureExec.Server.Auth.Accounts;
 
 /// <summary>
 /// At start (after storage is migrated): makes sure the token keys are in the database (moving an older release's
-/// key files in), marks the key this instance signs with as in use, and retires keys whose tokens have all expired.
+/// key files in), marks the key this instance signs with as in use, retires keys whose tokens have all expired, and
+/// loads the keys into OpenIddict.
 /// </summary>
-internal sealed partial class SigningKeyStartup(IServiceScopeFactory scopes, SigningKeyLifecycle lifecycle, ILogger<SigningKeyStartup> logger) : IHostedService
+internal sealed partial class SigningKeyStartup(
+    IServiceScopeFactory scopes, SigningKeyLifecycle lifecycle, IOptionsMonitor<OpenIddictServerOptions> serverOptions, ILogger<SigningKeyStartup> logger)
+    : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -23,6 +28,10 @@ internal sealed partial class SigningKeyStartup(IServiceScopeFactory scopes, Sig
         {
             Retired(logger, key, lifecycle.KeepFor);
         }
+
+        // Load the keys into OpenIddict now, while the store is known to answer: options are built once, and a
+        // failure on a first request during a database outage would stay cached until a restart.
+        _ = serverOptions.CurrentValue;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
