@@ -38,7 +38,10 @@ public sealed class RunningServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    /// <summary>Starts a server; <paramref name="overrides"/> are more host arguments (<c>--SecureExec:...=value</c>).</summary>
+    /// <summary>
+    /// Starts a server; <paramref name="overrides"/> are more host arguments (<c>--SecureExec:...=value</c>). Stopping
+    /// interrupts running jobs at once (no drain: a fake clock would never end it) unless a test sets a DrainTimeout.
+    /// </summary>
     public static async Task<RunningServer> StartAsync(params string[] overrides) =>
         await StartOnAsync(NewDataDirectory(), overrides);
 
@@ -56,7 +59,7 @@ public sealed class RunningServer : IAsyncDisposable
 
     private static async Task<RunningServer> StartAsync(string dataDirectory, Action<IServiceCollection>? configureServices, string[] overrides, Action<WebApplication>? configureApp = null)
     {
-        var app = ServeCommand.BuildApp(ServeArguments([$"--SecureExec:DataDirectory={dataDirectory}", "--SecureExec:Auth:PasswordHashCost=4", "--SecureExec:Bootstrap:Enabled=false", .. overrides]), configureServices);
+        var app = ServeCommand.BuildApp(ServeArguments([$"--SecureExec:DataDirectory={dataDirectory}", "--SecureExec:Auth:PasswordHashCost=4", "--SecureExec:Bootstrap:Enabled=false", "--SecureExec:Jobs:DrainTimeout=00:00:00", .. overrides]), configureServices);
         configureApp?.Invoke(app);
         await app.StartAsync();
         return new RunningServer(app, dataDirectory);

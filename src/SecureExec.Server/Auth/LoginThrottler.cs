@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using SecureExec.Server.Observability;
 using SecureExec.Server.Storage;
 
@@ -69,13 +70,12 @@ internal sealed class LoginThrottler(TimeProvider time, AuthOptions options, Ser
     }
 
     /// <summary>A successful login clears the account's failures (not the address's: its count is across names).</summary>
-    public async Task StageSuccessAsync(SecureExecDbContext db, string accountKey, CancellationToken cancellationToken)
-    {
-        if (await db.LoginThrottles.FindAsync([accountKey], cancellationToken) is { } row)
-        {
-            db.LoginThrottles.Remove(row);
-        }
-    }
+    /// <remarks>
+    /// Deleted at once rather than staged: another instance may delete or recreate the row meanwhile, and a staged
+    /// removal of a row already gone would fail the login.
+    /// </remarks>
+    public async Task ClearAccountAsync(SecureExecDbContext db, string accountKey, CancellationToken cancellationToken) =>
+        await db.LoginThrottles.Where(t => t.Key == accountKey).ExecuteDeleteAsync(cancellationToken);
 
     /// <summary>Adds one failure to the key's window; returns the end of the lock when this failure starts one.</summary>
     private async Task<DateTimeOffset?> CountAsync(SecureExecDbContext db, string key, int limit, CancellationToken cancellationToken)

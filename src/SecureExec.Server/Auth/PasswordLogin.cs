@@ -84,7 +84,7 @@ internal sealed class PasswordLogin(
                 return new PasswordLoginResult(PasswordLoginStatus.ScopeNotGranted);
             }
 
-            await throttler.StageSuccessAsync(db, accountKey, cancellationToken);
+            await throttler.ClearAccountAsync(db, accountKey, cancellationToken);
             user.LastLoginAt = time.GetUtcNow();
             await audit.SaveAsync(db, LoginAudit(context, channel, AuditOutcomes.Success, name, null, user.Id), cancellationToken);
             return new PasswordLoginResult(PasswordLoginStatus.Succeeded, AccountSnapshot.Of(user), scopes);
@@ -97,6 +97,23 @@ internal sealed class PasswordLogin(
     /// </summary>
     private async Task FailAsync(HttpContext context, LoginChannel channel, string name, string reason, string accountKey, string addressKey)
     {
+        try
+        {
+            await StageAndSaveFailureAsync(context, channel, name, reason, accountKey, addressKey);
+        }
+        catch (DbUpdateException e) when (IsLostRace(e))
+        {
+            // Another instance counted a failure on the same key first (it inserted the row, or a login cleared it):
+            // count again on top of what it stored. The stripe lock only orders attempts within one process.
+            db.ChangeTracker.Clear();
+            await StageAndSaveFailureAsync(context, channel, name, reason, accountKey, addressKey);
+        }
+
+        metrics.LoginFailed(channel.MetricName);
+    }
+
+    private async Task StageAndSaveFailureAsync(HttpContext context, LoginChannel channel, string name, string reason, string accountKey, string addressKey)
+    {
         var locked = await throttler.StageFailureAsync(db, accountKey, addressKey, CancellationToken.None);
         var entries = new List<AuditContent> { LoginAudit(context, channel, AuditOutcomes.Failure, name, reason, null) };
         entries.AddRange(locked.Select(l => context.Audit(AuditActions.Locked, AuditOutcomes.Denied) with
@@ -104,8 +121,9 @@ internal sealed class PasswordLogin(
             Details = new Dictionary<string, string> { ["key"] = l.Key, ["kind"] = l.Kind, ["until"] = l.Until.ToString("O") },
         }));
         await audit.SaveAsync(db, entries, CancellationToken.None);
-        metrics.LoginFailed(channel.MetricName);
     }
+
+    private static bool IsLostRace(DbUpdateException e) => e is DbUpdateConcurrencyException || StorageFailures.IsUniqueViolation(e);
 
     private static AuditContent LoginAudit(HttpContext context, LoginChannel channel, string outcome, string name, string? reason, string? userId)
     {

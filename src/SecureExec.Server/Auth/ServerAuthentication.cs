@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenIddict.Server;
 using OpenIddict.Validation.AspNetCore;
 using SecureExec.Server.Storage;
 
@@ -16,8 +19,10 @@ public static class ServerAuthentication
         services.AddSingleton(options);
         services.AddSingleton<PasswordHasher>();
 
-        var dataDirectory = StorageOptions.From(configuration).DataDirectory;
-        var keys = new SigningKeys(DataDirectory.Ensure(dataDirectory)).LoadOrCreate(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => new LegacyKeyFiles(StorageOptions.From(configuration).DataDirectory));
+        services.TryAddSingleton<TokenKeyStore>();
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ServerTokenKeys>();
 
         services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<SecureExecDbContext>())
@@ -50,12 +55,7 @@ public static class ServerAuthentication
                     server.SetIssuer(new Uri(options.Issuer));
                 }
 
-                foreach (var key in keys.Signing)
-                {
-                    server.AddSigningKey(key);
-                }
-
-                server.AddEncryptionKey(keys.Encryption);
+                // The signing and encryption keys come from the database (ServerTokenKeys), shared by every instance.
                 server.UseAspNetCore()
                     .EnableTokenEndpointPassthrough()
                     .DisableTransportSecurityRequirement();

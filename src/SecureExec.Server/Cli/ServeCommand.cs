@@ -4,6 +4,7 @@ using SecureExec.Server.Audit;
 using SecureExec.Server.Auth;
 using SecureExec.Server.Commands;
 using SecureExec.Server.Console;
+using SecureExec.Server.Hosting;
 using SecureExec.Server.Jobs;
 using SecureExec.Server.Observability;
 using SecureExec.Server.Storage;
@@ -59,6 +60,7 @@ internal static class ServeCommand
         builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StartupChecks>();
+        builder.Services.AddServerRole(builder.Configuration);
         builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddServerAuthentication(builder.Configuration);
         builder.Services.AddTemplateCatalog(builder.Configuration);
@@ -79,6 +81,7 @@ internal static class ServeCommand
 
         var app = builder.Build();
         app.UseCorrelationId();
+        app.UseServerRole();
         app.UseServerErrorHandling();
         app.UseServerHttps();
         app.UseAuthentication();

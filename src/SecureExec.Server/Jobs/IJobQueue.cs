@@ -49,4 +49,7 @@ internal interface IJobQueue
 
     /// <summary>The worker failed with the delivery unsettled; the queue may hand it to another worker later.</summary>
     void Abandon(JobDelivery delivery);
+
+    /// <summary>The worker is stopping and did not start the job: deliver it to another worker now, not after a reclaim.</summary>
+    ValueTask HandBackAsync(JobDelivery delivery);
 }

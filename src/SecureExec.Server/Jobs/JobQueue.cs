@@ -72,6 +72,9 @@ internal sealed class InProcessJobQueue(IOptions<JobsOptions> options) : IJobQue
 
     public ValueTask AcknowledgeAsync(JobDelivery delivery) => ValueTask.CompletedTask;
 
+    /// <summary>Back into the channel; should the process stop first, the row is still queued and the next start runs it.</summary>
+    public ValueTask HandBackAsync(JobDelivery delivery) => RequeueAsync(delivery.JobId);
+
     /// <summary>The row stays as it was; a restart settles it (running → interrupted, queued → run).</summary>
     public void Abandon(JobDelivery delivery)
     {

@@ -18,6 +18,12 @@ public sealed class JobsOptions
 
     /// <summary>The <c>Retry-After</c> of a 503 when the queue is full.</summary>
     public TimeSpan QueueFullRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// On stop (SIGTERM), how long running jobs may go on to finish; the workers take no new job meanwhile. Jobs
+    /// still running after it are stopped and end <c>interrupted</c>.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Refuses to start with settings that cannot work, naming every one at once.</summary>
@@ -39,6 +45,11 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
         if (options.WaitMargin < TimeSpan.Zero)
         {
             errors.Add($"{JobsOptions.Section}:WaitMargin must not be negative");
+        }
+
+        if (options.DrainTimeout < TimeSpan.Zero)
+        {
+            errors.Add($"{JobsOptions.Section}:DrainTimeout must not be negative");
         }
 
         if (options.QueueFullRetryAfter <= TimeSpan.Zero)

@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Options;
 using SecureExec.Server.Commands;
+using SecureExec.Server.Hosting;
 
 namespace SecureExec.Server.Jobs;
 
 public static class JobsServiceCollectionExtensions
 {
     /// <summary>
-    /// The job queue (<c>SecureExec:Jobs:QueueCapacity</c>), its workers (<c>SecureExec:Jobs:Workers</c>), start-up
-    /// recovery of the previous process's jobs, and what the commands and jobs endpoints need. Needs the catalog,
+    /// The job queue (<c>SecureExec:Jobs:QueueCapacity</c>), its workers (<c>SecureExec:Jobs:Workers</c>; none when <c>SecureExec:Role</c> is
+    /// <c>api</c>), their drain on stop (<c>SecureExec:Jobs:DrainTimeout</c>), start-up recovery of the previous process's jobs, and what the commands and jobs endpoints need. Needs the catalog,
     /// storage, the sandbox and observability (<see cref="Observability.ServerMetrics"/>) registered.
     /// </summary>
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
@@ -23,7 +24,20 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<JobCanceller>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobRecovery>();
-        services.AddHostedService<JobDispatcher>();
+        if (ServerRole.Read(configuration).RunsWorkers)
+        {
+            services.AddHostedService<JobDispatcher>();
+
+            // The host must wait out the drain (and the interrupted jobs' last writes) before it gives up on stopping.
+            services.AddOptions<HostOptions>().Configure<IOptions<JobsOptions>>((host, jobs) =>
+            {
+                var needed = jobs.Value.DrainTimeout + JobDispatcher.AfterDrain;
+                if (host.ShutdownTimeout < needed)
+                {
+                    host.ShutdownTimeout = needed;
+                }
+            });
+        }
         return services;
     }
 }

@@ -147,13 +147,15 @@ internal static class AuthTestSupport
         return [.. rows.Select(r => (r.Outcome, r.Subject, JsonSerializer.Deserialize<Dictionary<string, string>>(r.DetailsJson)!))];
     }
 
-    /// <summary>The server's newest signing key, read from its data directory, as a test with the private key can use it.</summary>
+    /// <summary>The server's newest signing key, read from its store, as a test with the private key can use it.</summary>
     public static (ECDsa Key, string KeyId) SigningKey(this RunningServer server)
     {
-        var path = new SigningKeys(server.DataDirectory).SigningFiles()[0];
+        using var scope = server.App.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SecureExecDbContext>();
+        var newest = TokenKeyStore.ActiveSigningKeysAsync(db, default).GetAwaiter().GetResult()[0];
         var key = ECDsa.Create();
-        key.ImportFromPem(File.ReadAllText(path));
-        return (key, Path.GetFileNameWithoutExtension(path));
+        key.ImportFromPem(newest.Material);
+        return (key, newest.Id);
     }
 }
 

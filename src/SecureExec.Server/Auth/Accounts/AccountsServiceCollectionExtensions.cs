@@ -22,9 +22,10 @@ public static class AccountsServiceCollectionExtensions
         services.AddScoped<AccountService>();
         services.AddScoped<ClientService>();
         services.AddScoped<ClientApplications>();
-        services.AddSingleton(sp => new SigningKeys(DataDirectory.Ensure(sp.GetRequiredService<StorageOptions>().DataDirectory)));
+        services.TryAddSingleton(sp => new LegacyKeyFiles(sp.GetRequiredService<StorageOptions>().DataDirectory));
+        services.TryAddSingleton<TokenKeyStore>();
         services.AddSingleton(sp => SigningKeyLifecycle.For(
-            sp.GetRequiredService<SigningKeys>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AuthOptions>()));
+            sp.GetRequiredService<TokenKeyStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AuthOptions>()));
         services.AddSingleton<IStartupCheck, BootstrapPasswordCheck>();
         services.AddHostedService<SigningKeyStartup>();
         services.AddHostedService<AdminBootstrap>();

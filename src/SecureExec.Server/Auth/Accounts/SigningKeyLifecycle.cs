@@ -1,64 +1,74 @@
-using System.Globalization;
+using SecureExec.Server.Storage;
 
 namespace SecureExec.Server.Auth.Accounts;
 
 /// <summary>
-/// When signing keys start and stop signing, and when they may go. The server signs with the newest key it loaded at
-/// start; it marks that key in use (<c>signing-X.in-use</c>, holding the time). A key stopped signing when a newer
-/// one was first put in use; once every token it signed has expired (the longer of the access and refresh token
-/// lifetimes, plus a margin: refresh tokens are signed too), it is moved to <c>keys/retired/</c> and no longer loaded.
+/// When signing keys (<see cref="TokenKey"/> rows) start and stop signing, and when they may go. Each instance signs
+/// with the newest key it loaded at start and marks it in use (the first time is kept). A key stopped signing when a
+/// newer one was first put in use; once every token it signed has expired (the longer of the access and refresh token
+/// lifetimes, plus a margin: refresh tokens are signed too), it is retired and no longer loaded. Every instance must
+/// be restarted within that time after a rotation, or its tokens stop verifying elsewhere.
 /// </summary>
-internal sealed class SigningKeyLifecycle(SigningKeys keys, TimeProvider time, TimeSpan keepFor)
+internal sealed class SigningKeyLifecycle(TokenKeyStore store, TimeProvider time, TimeSpan keepFor)
 {
-    public const string RetiredFolder = "retired";
     public static readonly TimeSpan Margin = TimeSpan.FromMinutes(5);
 
-    public static SigningKeyLifecycle For(SigningKeys keys, TimeProvider time, AuthOptions options) =>
-        new(keys, time, (options.AccessTokenLifetime > options.RefreshTokenLifetime ? options.AccessTokenLifetime : options.RefreshTokenLifetime) + Margin);
+    public static SigningKeyLifecycle For(TokenKeyStore store, TimeProvider time, AuthOptions options) =>
+        new(store, time, (options.AccessTokenLifetime > options.RefreshTokenLifetime ? options.AccessTokenLifetime : options.RefreshTokenLifetime) + Margin);
 
     public TimeSpan KeepFor => keepFor;
 
-    /// <summary>Records that the newest key signs from now, unless it already does. Returns its key id.</summary>
-    public string? MarkNewestInUse()
+    /// <summary>The signing keys not retired, newest first.</summary>
+    public async Task<IReadOnlyList<string>> KeyIdsAsync(SecureExecDbContext db, CancellationToken cancellationToken)
     {
-        if (keys.SigningFiles() is not [var newest, ..])
+        await store.EnsureAsync(db, cancellationToken);
+        return [.. (await TokenKeyStore.ActiveSigningKeysAsync(db, cancellationToken)).Select(k => k.Id)];
+    }
+
+    /// <summary>Records that the newest key signs from now, unless it already does; commits. Returns its key id.</summary>
+    public async Task<string?> MarkNewestInUseAsync(SecureExecDbContext db, CancellationToken cancellationToken)
+    {
+        await store.EnsureAsync(db, cancellationToken);
+        if (await TokenKeyStore.ActiveSigningKeysAsync(db, cancellationToken) is not [var newest, ..])
         {
             return null;
         }
 
-        var marker = MarkerOf(newest);
-        if (!File.Exists(marker))
+        if (newest.InUseSince is null)
         {
-            File.WriteAllText(marker, time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+            newest.InUseSince = time.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
         }
 
-        return KeyId(newest);
+        return newest.Id;
     }
 
-    /// <summary>Adds a key (it signs from the server's next start) and retires what has expired. Returns the new key id.</summary>
-    public (string KeyId, IReadOnlyList<string> Retired) Rotate()
+    /// <summary>Stages a new key (it signs from each instance's next start) and the retirement of expired ones; the caller commits.</summary>
+    public async Task<(string KeyId, IReadOnlyList<string> Retired)> StageRotationAsync(SecureExecDbContext db, CancellationToken cancellationToken)
     {
-        var path = keys.Add(time);
-        return (KeyId(path), RetireExpired());
+        await store.EnsureAsync(db, cancellationToken);
+        var retired = await StageRetireExpiredAsync(db, cancellationToken);
+        var key = store.NewSigningKey();
+        db.TokenKeys().Add(key);
+        return (key.Id, retired);
     }
 
-    /// <summary>Moves every key that stopped signing longer than <see cref="KeepFor"/> ago to <c>keys/retired/</c>. Returns their ids.</summary>
-    public IReadOnlyList<string> RetireExpired()
+    /// <summary>Stages the retirement of every key that stopped signing longer than <see cref="KeepFor"/> ago; the caller commits. Returns their ids.</summary>
+    public async Task<IReadOnlyList<string>> StageRetireExpiredAsync(SecureExecDbContext db, CancellationToken cancellationToken)
     {
-        var files = keys.SigningFiles();
         var now = time.GetUtcNow();
         var retired = new List<string>();
         DateTimeOffset? newerInUseSince = null;
-        foreach (var file in files)
+        foreach (var key in await TokenKeyStore.ActiveSigningKeysAsync(db, cancellationToken))
         {
             // Newest first: newerInUseSince is the earliest a newer key took over, the moment this one stopped signing.
             if (newerInUseSince is { } stopped && now - stopped > keepFor)
             {
-                Retire(file);
-                retired.Add(KeyId(file));
+                key.RetiredAt = now;
+                retired.Add(key.Id);
             }
 
-            if (InUseSince(file) is { } since && (newerInUseSince is null || since < newerInUseSince))
+            if (key.InUseSince is { } since && (newerInUseSince is null || since < newerInUseSince))
             {
                 newerInUseSince = since;
             }
@@ -66,29 +76,4 @@ internal sealed class SigningKeyLifecycle(SigningKeys keys, TimeProvider time, T
 
         return retired;
     }
-
-    public static string KeyId(string path) => Path.GetFileNameWithoutExtension(path);
-
-    private void Retire(string file)
-    {
-        var folder = Path.Combine(keys.Directory, RetiredFolder);
-        Directory.CreateDirectory(folder);
-        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        File.Move(file, Path.Combine(folder, Path.GetFileName(file)), overwrite: true);
-        var marker = MarkerOf(file);
-        if (File.Exists(marker))
-        {
-            File.Move(marker, Path.Combine(folder, Path.GetFileName(marker)), overwrite: true);
-        }
-    }
-
-    private static DateTimeOffset? InUseSince(string file)
-    {
-        var marker = MarkerOf(file);
-        return File.Exists(marker) && DateTimeOffset.TryParse(File.ReadAllText(marker).Trim(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var since)
-            ? since
-            : null;
-    }
-
-    private static string MarkerOf(string file) => Path.ChangeExtension(file, ".in-use");
 }

@@ -168,6 +168,27 @@ internal sealed partial class RedisJobQueue(
 
     public void Abandon(JobDelivery delivery) => _held.TryRemove((RedisValue)delivery.Handle!, out _);
 
+    /// <summary>
+    /// A new entry for the job, then the old one settled: another worker takes it at once. Should Redis fail
+    /// between the two, the old entry goes idle and its reclaim finds the job queued (or, with the new entry run
+    /// first, ended) and settles it; a job is never run twice, the database decides.
+    /// </summary>
+    public async ValueTask HandBackAsync(JobDelivery delivery)
+    {
+        var entryId = (RedisValue)delivery.Handle!;
+        try
+        {
+            await stream.AddAsync(delivery.JobId);
+            await stream.SettleAsync(entryId);
+            _held.TryRemove(entryId, out _);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            _held.TryRemove(entryId, out _);
+            Unreachable(e);
+        }
+    }
+
     private async Task<bool> WaitAsync(CancellationToken stopping)
     {
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stopping);

@@ -416,6 +416,38 @@ namespace SecureExec.Server.Storage.Migrations.Postgres
                     b.ToTable("service_accounts", (string)null);
                 });
 
+            modelBuilder.Entity("SecureExec.Server.Auth.TokenKey", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("InUseSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .UseCollation("C");
+
+                    b.Property<string>("Material")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("token_keys", (string)null);
+                });
+
             modelBuilder.Entity("SecureExec.Server.Auth.UserAccount", b =>
                 {
                     b.Property<string>("Id")

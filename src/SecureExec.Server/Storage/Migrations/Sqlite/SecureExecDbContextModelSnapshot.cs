@@ -349,6 +349,35 @@ namespace SecureExec.Server.Storage.Migrations.Sqlite
                     b.ToTable("service_accounts", (string)null);
                 });
 
+            modelBuilder.Entity("SecureExec.Server.Auth.TokenKey", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("InUseSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Material")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("token_keys", (string)null);
+                });
+
             modelBuilder.Entity("SecureExec.Server.Auth.UserAccount", b =>
                 {
                     b.Property<string>("Id")
