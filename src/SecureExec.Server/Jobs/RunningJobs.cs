@@ -32,6 +32,9 @@ internal sealed class RunningJobs
 
     public RunningJob? Find(string jobId) => _jobs.GetValueOrDefault(jobId);
 
+    /// <summary>The ids of the jobs running now.</summary>
+    public IReadOnlyList<string> Ids => [.. _jobs.Keys];
+
     /// <summary>Stops the run's sandbox on its owner's request; false when this process is not running it.</summary>
     public bool Cancel(string jobId)
     {
