@@ -10,7 +10,8 @@ namespace SecureExec.Server.Jobs.Events;
 /// Where a job's live events live in Redis and what an entry holds. Each running job has a stream
 /// <c>{queue stream}:events:{job id}</c> of output entries (<c>seq</c>, <c>stream</c>, <c>offset</c>, <c>data</c>) and a
 /// last <c>end</c> entry, capped at about <c>EventsMaxEntries</c> and expiring <c>EventsExpireAfter</c> after its last
-/// write; a message on the channel of the same name wakes its followers. Cancels go on <c>{queue stream}:cancel</c>.
+/// write; a message on the channel of the same name wakes its followers. Cancels go on <c>{queue stream}:cancel</c>,
+/// ended runs on <c>{queue stream}:ended</c>.
 /// </summary>
 internal sealed class RedisJobEvents(IOptions<QueueOptions> options)
 {
@@ -29,6 +30,9 @@ internal sealed class RedisJobEvents(IOptions<QueueOptions> options)
     public RedisChannel ChannelOf(string jobId) => RedisChannel.Literal(_prefix + jobId);
 
     public RedisChannel CancelChannel { get; } = RedisChannel.Literal(options.Value.Redis.Stream + ":cancel");
+
+    /// <summary>Where a worker announces the id of a job whose run ended and whose result is stored.</summary>
+    public RedisChannel EndedChannel { get; } = RedisChannel.Literal(options.Value.Redis.Stream + ":ended");
 
     public static NameValueEntry[] EntryOf(OutputChunkIndex chunk, byte[] data) =>
     [

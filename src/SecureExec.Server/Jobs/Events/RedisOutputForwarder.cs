@@ -48,7 +48,7 @@ internal sealed partial class RedisOutputForwarder
         try
         {
             // Followers waiting for the job to start look at the database again now.
-            await SendAsync(key, [], expiry);
+            await SendAsync(key, [], expiry, ended: false);
             while (true)
             {
                 // Read before draining: every chunk written before the run ended is drained in this pass.
@@ -65,7 +65,7 @@ internal sealed partial class RedisOutputForwarder
                     batch.Add(RedisJobEvents.EndEntry);
                 }
 
-                await SendAsync(key, batch, expiry);
+                await SendAsync(key, batch, expiry, ended);
                 if (ended)
                 {
                     return;
@@ -80,8 +80,8 @@ internal sealed partial class RedisOutputForwarder
         }
     }
 
-    /// <summary>Adds the entries, keeps the key alive and wakes the followers; a quiet run only refreshes the expiry.</summary>
-    private async Task SendAsync(RedisKey key, List<NameValueEntry[]> entries, TimeSpan expiry)
+    /// <summary>Adds the entries, keeps the key alive and wakes the followers (and, at the end, any instance waiting for the job).</summary>
+    private async Task SendAsync(RedisKey key, List<NameValueEntry[]> entries, TimeSpan expiry, bool ended)
     {
         try
         {
@@ -90,6 +90,10 @@ internal sealed partial class RedisOutputForwarder
             var sends = entries.Select(e => (Task)db.StreamAddAsync(key, e, maxLength: options.EventsMaxEntries, useApproximateMaxLength: true)).ToList();
             sends.Add(db.KeyExpireAsync(key, expiry));
             sends.Add(db.PublishAsync(_events.ChannelOf(_jobId), 1));
+            if (ended)
+            {
+                sends.Add(db.PublishAsync(_events.EndedChannel, _jobId));
+            }
             await Task.WhenAll(sends);
             _failed = false;
         }

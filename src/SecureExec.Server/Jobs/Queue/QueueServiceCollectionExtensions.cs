@@ -34,7 +34,7 @@ internal static class QueueServiceCollectionExtensions
         services.AddSingleton<RedisJobEvents>();
         services.AddSingleton<IJobEventBus, RedisJobEventBus>();
         services.AddSingleton<IRunningJobStopper, RedisJobStopper>();
-        services.AddHostedService<RedisCancelListener>();
+        services.AddHostedService<RedisJobSignalListener>();
         services.AddHealthChecks().AddCheck<RedisQueueHealthCheck>("queue", tags: ["ready"]);
         return services;
     }

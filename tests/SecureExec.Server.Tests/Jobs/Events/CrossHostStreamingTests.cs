@@ -103,4 +103,19 @@ public sealed class CrossHostStreamingTests(RedisFixture fixture)
         Assert.Equal(StreamingTestSupport.DripStderr, events.Joined("stderr"));
         Assert.Equal("cancelled", events[^1].Data.GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task ExecuteWithWait_OnTheApiInstance_AnswersWithTheJobTheOtherInstanceRan()
+    {
+        await using var hosts = await TwoHosts.StartAsync(_redis);
+        await hosts.Api.CreateUserAsync("alice", RunningServer.Password, "tester");
+        using var client = hosts.Api.Client(await hosts.Api.AccessTokenAsync("alice", RunningServer.Password));
+
+        using var response = await client.ExecuteAsync("echo_literal", new { text = "ran elsewhere" }, wait: true);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var job = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("succeeded", job.GetProperty("status").GetString());
+        Assert.Equal("ran elsewhere", await client.StdoutAsync(job.GetProperty("id").GetString()!));
+    }
 }

@@ -7,7 +7,7 @@ namespace SecureExec.Server.Jobs.Events;
 
 /// <summary>
 /// With the Redis queue: a cancel stops the run here when this process runs the job, and is otherwise announced on
-/// the cancel channel, which every process listens to (<see cref="RedisCancelListener"/>). The announcement is only
+/// the cancel channel, which every process listens to (<see cref="RedisJobSignalListener"/>). The announcement is only
 /// the fast path: the cancel is already recorded on the job's row, which each worker checks for its runs.
 /// </summary>
 internal sealed partial class RedisJobStopper(
@@ -38,10 +38,11 @@ internal sealed partial class RedisJobStopper(
 /// <summary>
 /// Stops this process's runs whose cancel was accepted by another process: at once when announced on the cancel
 /// channel, and in any case within <c>CancelCheckInterval</c> by reading the cancel flag of its running jobs' rows.
+/// Also ends the <c>?wait=true</c> waits of this process for jobs another process ran.
 /// </summary>
-internal sealed partial class RedisCancelListener(
-    RedisConnection connection, RedisJobEvents events, RunningJobs running, IServiceScopeFactory scopes,
-    TimeProvider time, ILogger<RedisCancelListener> logger) : BackgroundService
+internal sealed partial class RedisJobSignalListener(
+    RedisConnection connection, RedisJobEvents events, RunningJobs running, JobCompletions completions, IServiceScopeFactory scopes,
+    TimeProvider time, ILogger<RedisJobSignalListener> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -73,11 +74,19 @@ internal sealed partial class RedisCancelListener(
         try
         {
             var db = await connection.DatabaseAsync();
-            await db.Multiplexer.GetSubscriber().SubscribeAsync(events.CancelChannel, (_, jobId) =>
+            var subscriber = db.Multiplexer.GetSubscriber();
+            await subscriber.SubscribeAsync(events.CancelChannel, (_, jobId) =>
             {
                 if (!jobId.IsNullOrEmpty && running.Cancel(jobId.ToString()))
                 {
                     Stopped(logger, jobId.ToString());
+                }
+            });
+            await subscriber.SubscribeAsync(events.EndedChannel, (_, jobId) =>
+            {
+                if (!jobId.IsNullOrEmpty)
+                {
+                    completions.Finished(jobId.ToString());
                 }
             });
             return true;
