@@ -3,6 +3,7 @@ using SecureExec.Core.Audit;
 using SecureExec.Core.Jobs;
 using SecureExec.Server.Api;
 using SecureExec.Server.Audit;
+using SecureExec.Server.Jobs.Events;
 using SecureExec.Server.Storage;
 
 namespace SecureExec.Server.Jobs;
@@ -24,7 +25,7 @@ internal enum CancelOutcome
 /// and its worker records it <c>cancelled</c>. Each state change is conditional on the status read, so a cancel racing
 /// a worker is retried against the job's new state instead of overwriting it.
 /// </summary>
-internal sealed class JobCanceller(AuditWriter audit, RunningJobs running, JobCompletions completions, TimeProvider time)
+internal sealed class JobCanceller(AuditWriter audit, IRunningJobStopper stopper, JobCompletions completions, TimeProvider time)
 {
     private const int Attempts = 3;
 
@@ -68,7 +69,7 @@ internal sealed class JobCanceller(AuditWriter audit, RunningJobs running, JobCo
                 // The update is conditional on the status (a concurrency token): a job that ended meanwhile is reloaded and answered 409.
                 job.CancelRequested = true;
                 await audit.SaveAsync(db, cancelled, CancellationToken.None);
-                running.Cancel(job.Id);
+                await stopper.StopAsync(job.Id);
                 return CancelOutcome.Stopping;
             default:
                 return CancelOutcome.AlreadyEnded;

@@ -6,6 +6,7 @@ using SecureExec.Core.Jobs;
 using SecureExec.Core.Templates;
 using SecureExec.Sandbox;
 using SecureExec.Server.Audit;
+using SecureExec.Server.Jobs.Events;
 using SecureExec.Server.Observability;
 using SecureExec.Server.Storage;
 
@@ -18,7 +19,7 @@ namespace SecureExec.Server.Jobs;
 /// </summary>
 internal sealed partial class JobRunner(
     IServiceScopeFactory scopes, TemplateCatalog catalog, ISandbox sandbox, AuditWriter audit, RunningJobs running,
-    JobCompletions completions, ServerMetrics metrics, TimeProvider time, ILogger<JobRunner> logger)
+    JobCompletions completions, IJobEventBus events, ServerMetrics metrics, TimeProvider time, ILogger<JobRunner> logger)
 {
     public async Task RunAsync(string jobId, CancellationToken stopping)
     {
@@ -77,6 +78,7 @@ internal sealed partial class JobRunner(
                 return;
             }
 
+            events.Publish(run);
             metrics.JobWaited(started - job.CreatedAt);
             var result = await RunSandboxAsync(new SandboxRequest(argv, template.Sandbox) { RunId = job.Id }, run);
             if (result.Status != SandboxStatus.SandboxError)

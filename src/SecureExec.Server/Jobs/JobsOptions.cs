@@ -10,7 +10,7 @@ public sealed class JobsOptions
     /// <summary>Jobs accepted but not yet started, at most; a submission beyond it is refused with 503 and nothing is stored.</summary>
     public int QueueCapacity { get; set; } = 1000;
 
-    /// <summary>Jobs run at once by this process (each in its own sandbox).</summary>
+    /// <summary>Jobs run at once by this process (each in its own sandbox); 0 runs none (an API-only process of a shared queue).</summary>
     public int Workers { get; set; } = Environment.ProcessorCount;
 
     /// <summary>How long <c>?wait=true</c> waits beyond the template's own timeout before answering 202.</summary>
@@ -27,7 +27,7 @@ public sealed class JobsOptions
 }
 
 /// <summary>Refuses to start with settings that cannot work, naming every one at once.</summary>
-internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
+internal sealed class JobsOptionsValidator(IOptions<Queue.QueueOptions> queue) : IValidateOptions<JobsOptions>
 {
     public ValidateOptionsResult Validate(string? name, JobsOptions options)
     {
@@ -37,9 +37,13 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
             errors.Add($"{JobsOptions.Section}:QueueCapacity must be at least 1 (is {options.QueueCapacity})");
         }
 
-        if (options.Workers < 1)
+        if (options.Workers < 0)
         {
-            errors.Add($"{JobsOptions.Section}:Workers must be at least 1 (is {options.Workers})");
+            errors.Add($"{JobsOptions.Section}:Workers must not be negative (is {options.Workers})");
+        }
+        else if (options.Workers == 0 && !queue.Value.UsesRedis)
+        {
+            errors.Add($"{JobsOptions.Section}:Workers may be 0 only with a shared queue ({Queue.QueueOptions.Section}:Provider=redis): nothing else would run the jobs");
         }
 
         if (options.WaitMargin < TimeSpan.Zero)

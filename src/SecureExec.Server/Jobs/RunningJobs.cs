@@ -35,6 +35,9 @@ internal sealed class RunningJobs
     /// <summary>Runs in progress in this process.</summary>
     public int Count => _jobs.Count;
 
+    /// <summary>The ids of the jobs running now.</summary>
+    public IReadOnlyList<string> Ids => [.. _jobs.Keys];
+
     /// <summary>Stops the run's sandbox on its owner's request; false when this process is not running it.</summary>
     public bool Cancel(string jobId)
     {

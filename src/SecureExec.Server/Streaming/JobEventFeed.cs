@@ -5,17 +5,20 @@ using Microsoft.Extensions.Options;
 using SecureExec.Core.Jobs;
 using SecureExec.Sandbox;
 using SecureExec.Server.Jobs;
+using SecureExec.Server.Jobs.Events;
 using SecureExec.Server.Storage;
 
 namespace SecureExec.Server.Streaming;
 
 /// <summary>
-/// A job's events in order, from a cursor: its current status, then output chunks from this process's live buffer as
-/// they arrive (a late joiner first gets the backlog), status changes, and once the job has ended, whatever the client
-/// has not seen of the stored output and the final result. The live buffer wakes the feed; a short poll catches
-/// status changes it does not announce (a queued job starting).
+/// A job's events in order, from a cursor: its current status, then output chunks from the job's live output
+/// (<see cref="IJobEventBus"/>: this process's buffer, or the Redis stream of a job on another host) as they arrive
+/// (a late joiner first gets the backlog), status changes, and once the job has ended, whatever the client has not
+/// seen of the stored output and the final result. The live output wakes the feed; a short poll catches status
+/// changes it does not announce (a queued job starting). Should live output skip bytes the client has not seen, the
+/// feed stops following it and sends the rest from the stored output at the end, so nothing is missed or reordered.
 /// </summary>
-internal sealed class JobEventFeed(IServiceScopeFactory scopes, RunningJobs running, IOptions<StreamingOptions> options, TimeProvider time)
+internal sealed class JobEventFeed(IServiceScopeFactory scopes, IJobEventBus events, IOptions<StreamingOptions> options, TimeProvider time)
 {
     public async IAsyncEnumerable<StreamEvent> ReadAsync(string jobId, StreamCursor from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -23,24 +26,15 @@ internal sealed class JobEventFeed(IServiceScopeFactory scopes, RunningJobs runn
         void Notify() => wake.Writer.TryWrite(true);
         var cursor = from;
         string? status = null;
-        long seenSequence = 0;
-        JobOutputBuffer? followed = null;
+        ILiveOutput? followed = null;
+        var gap = false;
         try
         {
             while (true)
             {
-                var run = running.Find(jobId);
-                if (run is not null && !ReferenceEquals(run.Output, followed))
+                if (followed is null && !gap)
                 {
-                    // Subscribe before reading, so a chunk written between the read and the wait still wakes us.
-                    if (followed is not null)
-                    {
-                        followed.Changed -= Notify;
-                    }
-
-                    followed = run.Output;
-                    followed.Changed += Notify;
-                    seenSequence = 0;
+                    followed = await events.FollowAsync(jobId, Notify, cancellationToken);
                 }
 
                 var job = await LoadAsync(jobId, cancellationToken);
@@ -68,10 +62,19 @@ internal sealed class JobEventFeed(IServiceScopeFactory scopes, RunningJobs runn
 
                 if (followed is not null)
                 {
-                    foreach (var chunk in followed.ChunksAfter(seenSequence))
+                    foreach (var chunk in await followed.ReadAsync(cancellationToken))
                     {
-                        seenSequence = chunk.Sequence;
-                        var (e, next) = Slice(chunk.Sequence, chunk.Stream, chunk.Offset, followed.Read(chunk), cursor);
+                        if (chunk.Offset > (chunk.Stream == OutputStreamKind.Stdout ? cursor.Stdout : cursor.Stderr))
+                        {
+                            // Bytes before this chunk are no longer live (a capped stream trimmed them): the rest comes,
+                            // in order, from the stored output once the job ends.
+                            gap = true;
+                            await followed.DisposeAsync();
+                            followed = null;
+                            break;
+                        }
+
+                        var (e, next) = Slice(chunk.Sequence, chunk.Stream, chunk.Offset, chunk.Data, cursor);
                         cursor = next;
                         if (e is not null)
                         {
@@ -87,7 +90,7 @@ internal sealed class JobEventFeed(IServiceScopeFactory scopes, RunningJobs runn
         {
             if (followed is not null)
             {
-                followed.Changed -= Notify;
+                await followed.DisposeAsync();
             }
         }
     }

@@ -43,6 +43,15 @@ public sealed class RedisQueueOptions
 
     /// <summary>How often an idle worker asks the stream for work published by other processes.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>A running job's live output stream (key <c>{Stream}:events:{job id}</c>) keeps about this many chunks; older ones are trimmed.</summary>
+    public int EventsMaxEntries { get; set; } = 10_000;
+
+    /// <summary>How long a job's live output stream stays in Redis after its last event (the job's end, or a quiet spell).</summary>
+    public TimeSpan EventsExpireAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often a worker checks the database for cancels of its running jobs that it was not told about.</summary>
+    public TimeSpan CancelCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>Refuses to start with queue settings that cannot work, naming every one at once.</summary>
@@ -83,6 +92,12 @@ internal sealed class QueueOptionsValidator : IValidateOptions<QueueOptions>
             Positive(errors, redis.ReclaimAfter, nameof(redis.ReclaimAfter));
             Positive(errors, redis.ReconcileInterval, nameof(redis.ReconcileInterval));
             Positive(errors, redis.PollInterval, nameof(redis.PollInterval));
+            Positive(errors, redis.EventsExpireAfter, nameof(redis.EventsExpireAfter));
+            Positive(errors, redis.CancelCheckInterval, nameof(redis.CancelCheckInterval));
+            if (redis.EventsMaxEntries < 1)
+            {
+                errors.Add($"{RedisSection}:EventsMaxEntries must be at least 1 (is {redis.EventsMaxEntries})");
+            }
             if (redis.ReconcileGrace < TimeSpan.Zero)
             {
                 errors.Add($"{RedisSection}:ReconcileGrace must not be negative");

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SecureExec.Server.Jobs.Events;
 using SecureExec.Server.Jobs.Queue;
 
 namespace SecureExec.Server.Jobs;
@@ -7,7 +8,8 @@ internal static class QueueServiceCollectionExtensions
 {
     /// <summary>
     /// The job queue chosen by <c>SecureExec:Queue:Provider</c>: the in-process channel (default), or Redis Streams
-    /// with its reconciler and a <c>queue</c> readiness check.
+    /// with its reconciler and a <c>queue</c> readiness check; and how live output and cancels reach other processes
+    /// (<see cref="IJobEventBus"/>, <see cref="IRunningJobStopper"/>).
     /// </summary>
     public static IServiceCollection AddJobQueue(this IServiceCollection services, IConfiguration configuration)
     {
@@ -17,6 +19,8 @@ internal static class QueueServiceCollectionExtensions
         if (!(section.Get<QueueOptions>() ?? new QueueOptions()).UsesRedis)
         {
             services.AddSingleton<IJobQueue, InProcessJobQueue>();
+            services.AddSingleton<IJobEventBus, InProcessJobEventBus>();
+            services.AddSingleton<IRunningJobStopper, LocalJobStopper>();
             return services;
         }
 
@@ -27,6 +31,10 @@ internal static class QueueServiceCollectionExtensions
         services.AddSingleton<IJobQueue>(provider => provider.GetRequiredService<RedisJobQueue>());
         services.AddSingleton<RedisJobReconciler>();
         services.AddHostedService(provider => provider.GetRequiredService<RedisJobReconciler>());
+        services.AddSingleton<RedisJobEvents>();
+        services.AddSingleton<IJobEventBus, RedisJobEventBus>();
+        services.AddSingleton<IRunningJobStopper, RedisJobStopper>();
+        services.AddHostedService<RedisJobSignalListener>();
         services.AddHealthChecks().AddCheck<RedisQueueHealthCheck>("queue", tags: ["ready"]);
         return services;
     }
