@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using SecureExec.Core.Audit;
 using SecureExec.Core.Authorization;
 using SecureExec.Server.Api;
 using SecureExec.Server.Auth;
@@ -65,15 +64,7 @@ public static class AuditEndpoints
             return Invalid(query);
         }
 
-        var range = await AuditExportWriter.RangeAsync(db, window, cancellationToken);
-        await audit.SaveAsync(db, context.Audit(AuditActions.AuditExported, AuditOutcomes.Success) with
-        {
-            Details = AuditExportWriter.Details(range, window, "api"),
-        }, cancellationToken);
-        return TypedResults.Stream(
-            body => AuditExportWriter.WriteAsync(db, range, body, cancellationToken),
-            AuditExportWriter.ContentType,
-            fileDownloadName: "audit.jsonl");
+        return await AuditExportWriter.ExportAsync(context, db, audit, window, "api", cancellationToken);
     }
 
     private static ValidationProblem Invalid(AuditQueryReader query) => Problems.InvalidRequest(query.Errors);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SecureExec.Core.Audit;
+using SecureExec.Server.Api;
 using SecureExec.Server.Storage;
 
 namespace SecureExec.Server.Audit;
@@ -20,6 +22,21 @@ internal static class AuditExportWriter
     /// The run to export: from the first entry at or after <c>since</c> to the last before <c>until</c>, every
     /// sequence number in between included so the run has no holes; null when no entry is in the window.
     /// </summary>
+    /// <summary>
+    /// An export of <paramref name="window"/> as a download, its <c>audit.exported</c> entry committed first
+    /// (<paramref name="via"/>: <c>api</c> or <c>console</c>): what <c>GET /audit/export</c> and the console both answer.
+    /// </summary>
+    public static async Task<PushStreamHttpResult> ExportAsync(
+        HttpContext context, SecureExecDbContext db, AuditWriter audit, AuditLogFilter window, string via, CancellationToken cancellationToken)
+    {
+        var range = await RangeAsync(db, window, cancellationToken);
+        await audit.SaveAsync(db, context.Audit(AuditActions.AuditExported, AuditOutcomes.Success) with
+        {
+            Details = Details(range, window, via),
+        }, cancellationToken);
+        return TypedResults.Stream(body => WriteAsync(db, range, body, cancellationToken), ContentType, fileDownloadName: "audit.jsonl");
+    }
+
     public static Task<(long First, long Last)?> RangeAsync(SecureExecDbContext db, AuditLogFilter window, CancellationToken cancellationToken) =>
         AuditLogStream.RangeAsync(db, window, cancellationToken);
 

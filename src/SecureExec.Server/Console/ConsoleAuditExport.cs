@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using SecureExec.Core.Audit;
 using SecureExec.Server.Api;
 using SecureExec.Server.Audit;
 using SecureExec.Server.Storage;
@@ -40,14 +39,6 @@ internal static class ConsoleAuditExport
             return Problems.InvalidRequest(query.Errors);
         }
 
-        var range = await AuditExportWriter.RangeAsync(db, window, cancellationToken);
-        await audit.SaveAsync(db, context.Audit(AuditActions.AuditExported, AuditOutcomes.Success) with
-        {
-            Details = AuditExportWriter.Details(range, window, "console"),
-        }, cancellationToken);
-        return TypedResults.Stream(
-            body => AuditExportWriter.WriteAsync(db, range, body, cancellationToken),
-            AuditExportWriter.ContentType,
-            fileDownloadName: "audit.jsonl");
+        return await AuditExportWriter.ExportAsync(context, db, audit, window, "console", cancellationToken);
     }
 }

@@ -25,6 +25,8 @@ public sealed class ConsoleBrowser : IAsyncLifetime
             throw new InvalidOperationException($"{ChromiumPath} is missing: run ./test.sh, which installs Debian's chromium package.");
         }
 
+        // Expect(...) waits for its condition; on a shared, loaded machine 5 s (Playwright's default) is not enough.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
