@@ -90,7 +90,9 @@ public sealed class CrossHostStreamingTests(RedisFixture fixture)
         var id = await client.SubmitAsync("drip");
         var redis = await _redis.DatabaseAsync();
         var key = $"{hosts.Stream}:events:{id}";
-        await RedisTestSupport.WaitUntilAsync(async () => await redis.StreamLengthAsync(key) == 3, "the run's three chunks in Redis");
+        // Its output is three writes, which a loaded machine may read as two chunks: at least two, so trimming to
+        // the last one drops early output.
+        await RedisTestSupport.WaitUntilAsync(async () => await redis.StreamLengthAsync(key) >= 2, "the run's first chunks in Redis");
         await redis.StreamTrimAsync(key, 1);
 
         using var response = await client.OpenEventsAsync(id);
