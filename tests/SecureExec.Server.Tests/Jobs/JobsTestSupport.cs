@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using SecureExec.Server.Audit;
+using SecureExec.Server.Jobs;
 using static SecureExec.Server.Tests.ServerTestSupport;
 
 namespace SecureExec.Server.Tests.Jobs;
@@ -188,4 +189,24 @@ internal static class JobsTestSupport
         server.AuditRecordsAsync(a => a.JobId == jobId);
 
     public static string NewCorrelationId() => "t-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>A job row of the <c>echo_literal</c> template, as a submission would store it, in any status.</summary>
+    public static JobRecord JobRow(string status, string owner, string text, DateTimeOffset createdAt)
+    {
+        var argv = JsonSerializer.Serialize(new[] { "printf", "%s", text });
+        return new JobRecord
+        {
+            Id = Guid.CreateVersion7(createdAt).ToString("N"),
+            Template = "echo_literal",
+            CatalogSha256 = "",
+            ParametersForLogJson = JsonSerializer.Serialize(new Dictionary<string, string> { ["text"] = text }),
+            ArgvJson = argv,
+            ArgvForLogJson = argv,
+            ArgvSha256 = "",
+            Status = status,
+            OwnerSubject = owner,
+            CreatedAt = createdAt,
+            StartedAt = status == "running" ? createdAt : null,
+        };
+    }
 }

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SecureExec.Core.Audit;
-using SecureExec.Server.Jobs;
 using SecureExec.Server.Storage;
 using static SecureExec.Server.Tests.Jobs.JobsTestSupport;
 
@@ -49,7 +47,7 @@ public sealed class RestartTests
             await using var scope = first.App.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<SecureExecDbContext>();
             var now = DateTimeOffset.UtcNow;
-            db.Jobs.AddRange(Row("running", owner, "was running", now), Row("queued", owner, "first", now.AddMilliseconds(1)), Row("queued", owner, "second", now.AddMilliseconds(2)));
+            db.Jobs.AddRange(JobsTestSupport.JobRow("running", owner, "was running", now), JobsTestSupport.JobRow("queued", owner, "first", now.AddMilliseconds(1)), JobsTestSupport.JobRow("queued", owner, "second", now.AddMilliseconds(2)));
             await db.SaveChangesAsync();
         }
 
@@ -69,24 +67,5 @@ public sealed class RestartTests
         Assert.Equal("second", await again.StdoutAsync(secondQueued));
         Assert.True(a.GetProperty("started_at").GetDateTimeOffset() <= b.GetProperty("started_at").GetDateTimeOffset());
         Assert.DoesNotContain(await second.AuditRowsForJobAsync(wasRunning), r => r.Action == AuditActions.JobStarted);
-    }
-
-    private static JobRecord Row(string status, string owner, string text, DateTimeOffset createdAt)
-    {
-        var argv = JsonSerializer.Serialize(new[] { "printf", "%s", text });
-        return new JobRecord
-        {
-            Id = Guid.CreateVersion7(createdAt).ToString("N"),
-            Template = "echo_literal",
-            CatalogSha256 = "",
-            ParametersForLogJson = JsonSerializer.Serialize(new Dictionary<string, string> { ["text"] = text }),
-            ArgvJson = argv,
-            ArgvForLogJson = argv,
-            ArgvSha256 = "",
-            Status = status,
-            OwnerSubject = owner,
-            CreatedAt = createdAt,
-            StartedAt = status == "running" ? createdAt : null,
-        };
     }
 }

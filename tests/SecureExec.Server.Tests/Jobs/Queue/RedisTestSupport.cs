@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using SecureExec.Server.Jobs;
 using SecureExec.Server.Storage;
 using StackExchange.Redis;
 using static SecureExec.Server.Tests.ServerTestSupport;
@@ -150,21 +148,7 @@ internal static class RedisTestSupport
     public static async Task<string> InsertJobAsync(RunningServer server, string owner, string status, string text)
     {
         var now = DateTimeOffset.UtcNow;
-        var argv = JsonSerializer.Serialize(new[] { "printf", "%s", text });
-        var job = new JobRecord
-        {
-            Id = Guid.CreateVersion7(now).ToString("N"),
-            Template = "echo_literal",
-            CatalogSha256 = "",
-            ParametersForLogJson = JsonSerializer.Serialize(new Dictionary<string, string> { ["text"] = text }),
-            ArgvJson = argv,
-            ArgvForLogJson = argv,
-            ArgvSha256 = "",
-            Status = status,
-            OwnerSubject = owner,
-            CreatedAt = now,
-            StartedAt = status == "running" ? now : null,
-        };
+        var job = JobsTestSupport.JobRow(status, owner, text, now);
         await using var scope = server.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SecureExecDbContext>();
         db.Jobs.Add(job);
